@@ -1,0 +1,89 @@
+#include "config/platform_config.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+#include <limits>
+
+namespace pact::config {
+namespace {
+
+const std::vector<std::string> kJurisdictions = {"AL", "BA", "XK", "ME", "MK", "RS"};
+
+bool parse_host_port(const std::string& address, std::string& host, int& port) {
+  size_t colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = address.substr(0, colon);
+  auto tail = std::string_view(address).substr(colon + 1);
+  auto [end, error] = std::from_chars(tail.data(), tail.data() + tail.size(), port);
+  return error == std::errc() && end == tail.data() + tail.size() && port > 0 && port < 65536;
+}
+
+}  // namespace
+
+PlatformConfig read_platform_config(ConfigTree& tree, std::string service_name) {
+  PlatformConfig config;
+  config.service_name = std::move(service_name);
+
+  std::string prefix = tree.text("hub.prefix");
+  if (Hub::is_valid_prefix(prefix)) {
+    config.hub = Hub(prefix);
+  } else if (!prefix.empty()) {
+    tree.reject("hub.prefix", "must be 1-32 characters of a-z, 0-9 and '-', starting with a letter");
+  }
+  config.jurisdictions = tree.text_list("hub.jurisdictions", std::nullopt);
+  for (const auto& code : config.jurisdictions) {
+    if (std::find(kJurisdictions.begin(), kJurisdictions.end(), code) == kJurisdictions.end()) {
+      tree.reject("hub.jurisdictions", "'" + code + "' is not one of AL, BA, XK, ME, MK, RS");
+    }
+  }
+
+  config.grpc.listen = tree.text("grpc.listen", "127.0.0.1:0");
+  config.grpc.health_listen = tree.text("grpc.health_listen", "127.0.0.1:0");
+  config.grpc.not_serving_grace = tree.duration("grpc.not_serving_grace", std::chrono::milliseconds(0));
+  config.grpc.drain_timeout = tree.duration("grpc.drain_timeout", std::chrono::seconds(10));
+  config.grpc.executor_threads = static_cast<int>(tree.integer("grpc.executor_threads", 4, 1, 256));
+  config.grpc.executor_queue = static_cast<int>(tree.integer("grpc.executor_queue", 1024, 1, 1'000'000));
+
+  config.kafka.bootstrap_servers = tree.text("kafka.bootstrap_servers");
+  config.kafka.message_timeout = tree.duration("kafka.message_timeout", std::chrono::seconds(5));
+  config.kafka.properties = tree.text_map("kafka.properties");
+
+  std::string redis_address = tree.text("redis.address");
+  if (!redis_address.empty() && !parse_host_port(redis_address, config.redis.host, config.redis.port)) {
+    tree.reject("redis.address", "must be host:port, got '" + redis_address + "'");
+  }
+  config.redis.username = tree.text("redis.username", "");
+  // The password is a secret: it comes from a mounted file, never from the configuration itself.
+  std::string password_file = tree.text("redis.password_file", "");
+  if (!password_file.empty()) {
+    std::ifstream in(password_file);
+    std::stringstream content;
+    content << in.rdbuf();
+    config.redis.password = content.str();
+    while (!config.redis.password.empty() && (config.redis.password.back() == '\n' || config.redis.password.back() == '\r')) {
+      config.redis.password.pop_back();
+    }
+    if (!in) tree.reject("redis.password_file", "cannot be read");
+  }
+  config.redis.connect_timeout = tree.duration("redis.connect_timeout", std::chrono::seconds(2));
+  config.redis.command_timeout = tree.duration("redis.command_timeout", std::chrono::seconds(2));
+
+  config.logging.level = tree.text("logging.level", "info");
+  if (config.logging.level != "trace" && config.logging.level != "debug" && config.logging.level != "info" &&
+      config.logging.level != "warn" && config.logging.level != "error") {
+    tree.reject("logging.level", "must be one of trace, debug, info, warn, error");
+  }
+  config.metrics.listen = tree.text("metrics.listen", "");
+
+  std::string mode = tree.text("security.mode", "production");
+  if (mode == "development") {
+    config.security.mode = SecurityMode::development;
+  } else if (mode != "production") {
+    tree.reject("security.mode", "must be development or production");
+  }
+  return config;
+}
+
+}  // namespace pact::config

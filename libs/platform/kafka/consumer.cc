@@ -1,0 +1,300 @@
+#include "kafka/consumer.h"
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <thread>
+
+#include "crypto/keyed_hash.h"
+#include "crypto/secret_key.h"
+#include "kafka/client_config.h"
+#include "kafka/topics.h"
+#include "log/logger.h"
+
+namespace pact::kafka {
+namespace {
+
+std::string new_owner_id(const std::string& group) {
+  return group + "/" + crypto::to_hex(crypto::SecretKey::generate().view().substr(0, 12));
+}
+
+events::Headers headers_of(RdKafka::Message& message) {
+  events::Headers headers;
+  if (RdKafka::Headers* raw = message.headers()) {
+    for (const auto& header : raw->get_all()) {
+      headers.emplace_back(header.key(), header.value() != nullptr
+                                             ? std::string(static_cast<const char*>(header.value()), header.value_size())
+                                             : std::string());
+    }
+  }
+  return headers;
+}
+
+ConsumedRecord record_of(RdKafka::Message& message) {
+  ConsumedRecord record;
+  record.topic = message.topic_name();
+  record.partition = message.partition();
+  record.offset = message.offset();
+  if (message.key() != nullptr) record.key = *message.key();
+  if (message.payload() != nullptr) record.value.assign(static_cast<const char*>(message.payload()), message.len());
+  record.headers = headers_of(message);
+  return record;
+}
+
+// Unwinds record processing when the consumer is asked to stop mid-record; the record is neither
+// applied nor skipped, so whoever owns the partition next handles it.
+struct StopRequested {};
+
+}  // namespace
+
+class Consumer::Rebalancer : public RdKafka::RebalanceCb {
+ public:
+  explicit Rebalancer(Consumer& owner) : owner_(owner) {}
+
+  void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
+                    std::vector<RdKafka::TopicPartition*>& partitions) override {
+    if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
+      std::vector<PartitionId> ids;
+      for (auto* tp : partitions) ids.emplace_back(tp->topic(), tp->partition());
+      owner_.on_assign(ids);
+      for (auto* tp : partitions) {
+        const auto& state = owner_.partitions_.at({tp->topic(), tp->partition()});
+        tp->set_offset(state.position.expected_next.value_or(RdKafka::Topic::OFFSET_BEGINNING));
+      }
+      consumer->assign(partitions);
+    } else {
+      owner_.on_revoke();
+      consumer->unassign();
+    }
+  }
+
+ private:
+  Consumer& owner_;
+};
+
+Consumer::Consumer(const config::PlatformConfig& platform, ConsumerOptions options, redis::RedisClient& redis,
+                   Producer& dead_letter_producer, RecordHandler& handler)
+    : platform_(platform),
+      options_(std::move(options)),
+      group_(platform.hub.consumer_group(options_.group)),
+      owner_id_(new_owner_id(group_)),
+      redis_(redis),
+      dead_letter_producer_(dead_letter_producer),
+      handler_(handler),
+      ledger_(redis, platform_.hub, group_, owner_id_),
+      rebalancer_(std::make_unique<Rebalancer>(*this)),
+      last_commit_(std::chrono::steady_clock::now()) {
+  auto conf = make_client_conf(platform.kafka, {
+                                                   {"group.id", group_},
+                                                   {"client.id", platform.service_name},
+                                                   {"enable.auto.commit", "false"},
+                                                   {"enable.auto.offset.store", "false"},
+                                                   {"auto.offset.reset", "earliest"},
+                                                   {"enable.partition.eof", "false"},
+                                                   {"session.timeout.ms", "10000"},
+                                                   // A case waits on this hop: do not let an idle fetch
+                                                   // sit for librdkafka's default 500 ms.
+                                                   {"fetch.wait.max.ms", "20"},
+                                               });
+  std::string error;
+  if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(rebalancer_.get()), error) !=
+      RdKafka::Conf::CONF_OK) {
+    throw KafkaConfigError("kafka consumer: " + error);
+  }
+  consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), error));
+  if (!consumer_) throw KafkaConfigError("kafka consumer: " + error);
+  std::vector<std::string> topics;
+  for (const auto& name : options_.topics) topics.push_back(platform_.hub.topic(name));
+  if (RdKafka::ErrorCode code = consumer_->subscribe(topics); code != RdKafka::ERR_NO_ERROR) {
+    throw KafkaConfigError("kafka consumer subscribe: " + RdKafka::err2str(code));
+  }
+}
+
+Consumer::~Consumer() {
+  if (consumer_) consumer_->close();
+}
+
+void Consumer::run() {
+  while (!stopping_) {
+    std::unique_ptr<RdKafka::Message> message(consumer_->consume(200));
+    switch (message->err()) {
+      case RdKafka::ERR_NO_ERROR:
+        process(*message);
+        break;
+      case RdKafka::ERR__TIMED_OUT:
+      case RdKafka::ERR__PARTITION_EOF:
+        break;
+      default:
+        log::warn("kafka consumer error", {{"group", group_}, {"error", message->errstr()}});
+    }
+    commit_to_kafka_if_due();
+  }
+  consumer_->close();
+  consumer_.reset();
+}
+
+void Consumer::on_assign(const std::vector<PartitionId>& partitions) {
+  partitions_.clear();
+  for (const auto& id : partitions) {
+    for (int attempt = 1;; ++attempt) {
+      try {
+        OffsetLedger::Claim claim = ledger_.claim(id.first, id.second);
+        partitions_[id] = PartitionState{{claim.epoch, claim.next_offset}, false};
+        break;
+      } catch (const redis::RedisUnavailable& e) {
+        log::warn("cannot claim partition while redis is unavailable; retrying",
+                  {{"group", group_}, {"topic", id.first}, {"partition", id.second}, {"error", e.what()}});
+        if (stopping_) {
+          partitions_[id] = PartitionState{{0, std::nullopt}, true};
+          break;
+        }
+        pause_before_retry(attempt);
+      }
+    }
+  }
+  ++stats_.assignments;
+  assigned_count_ = partitions_.size();
+  log::info("partitions assigned", {{"group", group_}, {"count", partitions_.size()}});
+}
+
+void Consumer::on_revoke() {
+  partitions_.clear();
+  uncommitted_.clear();
+  assigned_count_ = 0;
+}
+
+void Consumer::pause_before_retry(int attempt) {
+  auto delay = options_.first_retry_delay * (1 << std::min(attempt - 1, 10));
+  std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(delay, options_.max_retry_delay));
+}
+
+void Consumer::process(RdKafka::Message& message) {
+  PartitionId id{message.topic_name(), message.partition()};
+  auto found = partitions_.find(id);
+  if (found == partitions_.end() || found->second.fenced) return;
+  PartitionState& state = found->second;
+  // After a seek, records fetched earlier may still arrive; the ledger already holds their effect.
+  if (state.position.expected_next && message.offset() < *state.position.expected_next) return;
+
+  ConsumedRecord record = record_of(message);
+  auto parsed = events::from_kafka_headers(record.headers);
+  int infrastructure_attempt = 0;
+  for (int attempt = 1; !stopping_;) {
+    try {
+      if (auto* problem = std::get_if<events::HeaderProblem>(&parsed)) {
+        dead_letter(record, "invalid CloudEvents headers: " + problem->message, attempt);
+        settle(record, state, WriteBatch{}, 0, false);
+        return;
+      }
+      record.event = std::get<events::CloudEvent>(parsed);
+      const std::uint64_t sequence = record.key.empty() ? 0 : record.event.sequence.value_or(0);
+      WriteBatch effects;
+      if (sequence == 0 || ledger_.applied_sequence(record.topic, record.key) < sequence) {
+        handler_.handle(record, effects);
+      }
+      settle(record, state, effects, sequence, true);
+      return;
+    } catch (const StopRequested&) {
+      return;
+    } catch (const redis::RedisUnavailable& e) {
+      // Not the record's fault: wait for Redis however long it takes, without counting attempts.
+      log::warn("redis unavailable while consuming; will retry", {{"group", group_}, {"error", e.what()}});
+      pause_before_retry(++infrastructure_attempt);
+    } catch (const PoisonRecord& e) {
+      dead_letter(record, e.what(), attempt);
+      settle(record, state, WriteBatch{}, 0, false);
+      return;
+    } catch (const std::exception& e) {
+      if (attempt >= options_.max_attempts) {
+        dead_letter(record, e.what(), attempt);
+        settle(record, state, WriteBatch{}, 0, false);
+        return;
+      }
+      ++stats_.handler_retries;
+      log::warn("record handling failed; retrying", {{"group", group_}, {"topic", record.topic},
+                                                      {"partition", record.partition}, {"offset", record.offset},
+                                                      {"attempt", attempt}, {"error", e.what()}});
+      pause_before_retry(attempt);
+      ++attempt;
+    }
+  }
+}
+
+void Consumer::settle(const ConsumedRecord& record, PartitionState& state, const WriteBatch& effects,
+                      std::uint64_t sequence, bool handled) {
+  PartitionId id{record.topic, record.partition};
+  OffsetLedger::Result result =
+      ledger_.apply(record.topic, record.partition, state.position, record.offset, record.key, sequence, effects);
+  switch (result.outcome) {
+    case OffsetLedger::Outcome::applied:
+    case OffsetLedger::Outcome::duplicate:
+      ++(result.outcome == OffsetLedger::Outcome::applied ? stats_.applied : stats_.duplicates);
+      state.position.expected_next = record.offset + 1;
+      uncommitted_[id] = record.offset + 1;
+      if (result.outcome == OffsetLedger::Outcome::applied && handled) handler_.applied(record);
+      break;
+    case OffsetLedger::Outcome::rewind:
+      ++stats_.rewinds;
+      log::warn("redis does not hold this consumer's last position (lost writes?); rewinding",
+                {{"group", group_}, {"topic", record.topic}, {"partition", record.partition},
+                 {"to", result.rewind_to ? nlohmann::json(*result.rewind_to) : nlohmann::json("start")}});
+      state.position.expected_next = result.rewind_to;
+      seek(id, result.rewind_to);
+      break;
+    case OffsetLedger::Outcome::fenced: {
+      ++stats_.fenced;
+      state.fenced = true;
+      log::warn("partition owned by another consumer now; write refused",
+                {{"group", group_}, {"topic", record.topic}, {"partition", record.partition}});
+      std::unique_ptr<RdKafka::TopicPartition> tp(RdKafka::TopicPartition::create(record.topic, record.partition));
+      std::vector<RdKafka::TopicPartition*> list{tp.get()};
+      consumer_->pause(list);
+      break;
+    }
+  }
+}
+
+void Consumer::seek(const PartitionId& partition, std::optional<std::int64_t> offset) {
+  std::unique_ptr<RdKafka::TopicPartition> tp(RdKafka::TopicPartition::create(
+      partition.first, partition.second, offset.value_or(RdKafka::Topic::OFFSET_BEGINNING)));
+  if (RdKafka::ErrorCode code = consumer_->seek(*tp, 5000); code != RdKafka::ERR_NO_ERROR) {
+    // The partition stays where it is; the next record fails the position check and seeks again.
+    log::warn("kafka seek failed", {{"group", group_}, {"error", RdKafka::err2str(code)}});
+  }
+}
+
+void Consumer::dead_letter(const ConsumedRecord& record, const std::string& reason, int attempts) {
+  OutgoingRecord dead{platform_.hub.topic(topic::kDeadLetter), record.key, record.value, record.headers};
+  dead.headers.emplace_back("pact_dlq_reason", reason);
+  dead.headers.emplace_back("pact_dlq_group", group_);
+  dead.headers.emplace_back("pact_dlq_source_topic", record.topic);
+  dead.headers.emplace_back("pact_dlq_source_partition", std::to_string(record.partition));
+  dead.headers.emplace_back("pact_dlq_source_offset", std::to_string(record.offset));
+  dead.headers.emplace_back("pact_dlq_attempts", std::to_string(attempts));
+  for (int attempt = 1; !stopping_; ++attempt) {
+    DeliveryResult result = dead_letter_producer_.produce_and_wait(dead);
+    if (result.stored()) {
+      ++stats_.dead_lettered;
+      log::warn("record dead-lettered", {{"group", group_}, {"topic", record.topic}, {"partition", record.partition},
+                                         {"offset", record.offset}, {"reason", reason}});
+      return;
+    }
+    log::warn("dead-letter produce failed; retrying", {{"group", group_}, {"error", result.error}});
+    pause_before_retry(attempt);
+  }
+  throw StopRequested{};
+}
+
+void Consumer::commit_to_kafka_if_due() {
+  auto now = std::chrono::steady_clock::now();
+  if (uncommitted_.empty() || now - last_commit_ < options_.kafka_commit_interval) return;
+  last_commit_ = now;
+  std::vector<RdKafka::TopicPartition*> offsets;
+  for (const auto& [id, next] : uncommitted_) {
+    offsets.push_back(RdKafka::TopicPartition::create(id.first, id.second, next));
+  }
+  consumer_->commitAsync(offsets);
+  RdKafka::TopicPartition::destroy(offsets);
+  uncommitted_.clear();
+}
+
+}  // namespace pact::kafka

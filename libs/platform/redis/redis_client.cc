@@ -1,0 +1,174 @@
+#include "redis/redis_client.h"
+
+#include <hiredis/hiredis.h>
+#include <sys/time.h>
+
+#include <cstring>
+
+namespace pact::redis {
+namespace {
+
+timeval to_timeval(std::chrono::milliseconds duration) {
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(duration.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((duration.count() % 1000) * 1000);
+  return tv;
+}
+
+RedisValue convert(const redisReply* reply) {
+  RedisValue value;
+  switch (reply->type) {
+    case REDIS_REPLY_STRING:
+      value.kind = RedisValue::Kind::string;
+      value.text.assign(reply->str, reply->len);
+      break;
+    case REDIS_REPLY_STATUS:
+      value.kind = RedisValue::Kind::status;
+      value.text.assign(reply->str, reply->len);
+      break;
+    case REDIS_REPLY_ERROR:
+      value.kind = RedisValue::Kind::error;
+      value.text.assign(reply->str, reply->len);
+      break;
+    case REDIS_REPLY_INTEGER:
+      value.kind = RedisValue::Kind::integer;
+      value.integer = reply->integer;
+      break;
+    case REDIS_REPLY_ARRAY:
+      value.kind = RedisValue::Kind::array;
+      value.elements.reserve(reply->elements);
+      for (size_t i = 0; i < reply->elements; ++i) value.elements.push_back(convert(reply->element[i]));
+      break;
+    default:
+      value.kind = RedisValue::Kind::nil;
+  }
+  return value;
+}
+
+struct ArgvView {
+  std::vector<const char*> pointers;
+  std::vector<size_t> lengths;
+  explicit ArgvView(const Command& command) {
+    pointers.reserve(command.size());
+    lengths.reserve(command.size());
+    for (const auto& part : command) {
+      pointers.push_back(part.data());
+      lengths.push_back(part.size());
+    }
+  }
+};
+
+std::string describe_failure(const redisContext* context) {
+  if (context == nullptr) return "no connection";
+  return context->errstr[0] != '\0' ? std::string(context->errstr) : "connection failed";
+}
+
+}  // namespace
+
+RedisClient::RedisClient(RedisEndpoint endpoint) : endpoint_(std::move(endpoint)) {}
+
+RedisClient::~RedisClient() { drop_connection(); }
+
+void RedisClient::drop_connection() {
+  if (context_ != nullptr) {
+    redisFree(context_);
+    context_ = nullptr;
+  }
+}
+
+void RedisClient::ensure_connected() {
+  if (context_ != nullptr) return;
+  redisContext* context =
+      redisConnectWithTimeout(endpoint_.host.c_str(), endpoint_.port, to_timeval(endpoint_.connect_timeout));
+  if (context == nullptr || context->err != 0) {
+    std::string reason = describe_failure(context);
+    if (context != nullptr) redisFree(context);
+    throw RedisUnavailable("redis " + endpoint_.host + ":" + std::to_string(endpoint_.port) + ": " + reason);
+  }
+  redisSetTimeout(context, to_timeval(endpoint_.command_timeout));
+  redisEnableKeepAlive(context);
+  context_ = context;
+  if (!endpoint_.password.empty()) {
+    Command auth = endpoint_.username.empty() ? Command{"AUTH", endpoint_.password}
+                                              : Command{"AUTH", endpoint_.username, endpoint_.password};
+    RedisValue reply = round_trip(auth);
+    if (reply.is_error()) {
+      drop_connection();
+      throw RedisUnavailable("redis AUTH refused: " + reply.text);
+    }
+  }
+}
+
+RedisValue RedisClient::round_trip(const Command& command) {
+  ArgvView argv(command);
+  auto* reply = static_cast<redisReply*>(redisCommandArgv(context_, static_cast<int>(command.size()),
+                                                          argv.pointers.data(), argv.lengths.data()));
+  if (reply == nullptr) {
+    std::string reason = describe_failure(context_);
+    drop_connection();
+    throw RedisUnavailable("redis: " + reason);
+  }
+  RedisValue value = convert(reply);
+  freeReplyObject(reply);
+  return value;
+}
+
+RedisValue RedisClient::command(const Command& command) {
+  std::lock_guard lock(mutex_);
+  ensure_connected();
+  RedisValue value = round_trip(command);
+  if (value.is_error()) throw RedisCommandError("redis " + command.front() + ": " + value.text);
+  return value;
+}
+
+std::vector<RedisValue> RedisClient::pipeline(const std::vector<Command>& commands) {
+  std::lock_guard lock(mutex_);
+  ensure_connected();
+  for (const auto& command : commands) {
+    ArgvView argv(command);
+    if (redisAppendCommandArgv(context_, static_cast<int>(command.size()), argv.pointers.data(),
+                               argv.lengths.data()) != REDIS_OK) {
+      drop_connection();
+      throw RedisUnavailable("redis: could not queue pipelined command");
+    }
+  }
+  std::vector<RedisValue> replies;
+  replies.reserve(commands.size());
+  for (size_t i = 0; i < commands.size(); ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) {
+      std::string reason = describe_failure(context_);
+      drop_connection();
+      throw RedisUnavailable("redis: " + reason);
+    }
+    replies.push_back(convert(static_cast<redisReply*>(raw)));
+    freeReplyObject(raw);
+  }
+  return replies;
+}
+
+RedisValue RedisClient::eval(const LuaScript& script, const std::vector<std::string>& keys,
+                             const std::vector<std::string>& args) {
+  std::lock_guard lock(mutex_);
+  ensure_connected();
+  auto load = [&] {
+    RedisValue loaded = round_trip({"SCRIPT", "LOAD", script.source()});
+    if (loaded.is_error()) throw RedisCommandError("redis SCRIPT LOAD: " + loaded.text);
+    script.remember_sha(loaded.text);
+    return loaded.text;
+  };
+  std::string sha = script.sha();
+  if (sha.empty()) sha = load();
+  auto evalsha = [&](const std::string& digest) {
+    Command command{"EVALSHA", digest, std::to_string(keys.size())};
+    command.insert(command.end(), keys.begin(), keys.end());
+    command.insert(command.end(), args.begin(), args.end());
+    return round_trip(command);
+  };
+  RedisValue value = evalsha(sha);
+  if (value.is_error() && value.text.rfind("NOSCRIPT", 0) == 0) value = evalsha(load());
+  if (value.is_error()) throw RedisCommandError("redis script: " + value.text);
+  return value;
+}
+
+}  // namespace pact::redis

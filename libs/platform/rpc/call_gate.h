@@ -1,0 +1,94 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <grpcpp/grpcpp.h>
+
+#include "exec/bounded_executor.h"
+#include "log/logger.h"
+#include "log/trace_context.h"
+#include "rpc/authenticator.h"
+#include "rpc/caller.h"
+#include "rpc/status.h"
+
+namespace pact::rpc {
+
+// Finishes one unary call exactly once, from whichever thread the answer is ready on.
+class UnaryCompletion {
+ public:
+  UnaryCompletion(grpc::ServerUnaryReactor* reactor, std::string method, std::string trace_id);
+  void operator()(const grpc::Status& status) const;
+  const std::string& trace_id() const { return state_->trace_id; }
+
+ private:
+  struct State {
+    grpc::ServerUnaryReactor* reactor;
+    std::string method;
+    std::string trace_id;
+    std::atomic<bool> finished{false};
+  };
+  std::shared_ptr<State> state_;
+};
+
+// The one wrapper every RPC handler runs through (DESIGN.md "Data protection"): it establishes the
+// caller before any handler code runs, carries the trace id into the logs, contains exceptions
+// (INTERNAL without details to the client), and offloads blocking work to the bounded executor,
+// answering RESOURCE_EXHAUSTED with RetryInfo when it is full.
+class CallGate {
+ public:
+  CallGate(std::shared_ptr<const Authenticator> authenticator, exec::BoundedExecutor& blocking_executor);
+
+  // handler(const Caller&, UnaryCompletion): answers now or later (e.g. from a delivery report).
+  // Runs inside the gRPC reaction: it must not block.
+  template <class Handler>
+  grpc::ServerUnaryReactor* async_unary(grpc::CallbackServerContext* context, std::string_view method,
+                                        Handler&& handler) const {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    UnaryCompletion completion(reactor, std::string(method), trace_id_of(*context));
+    log::ScopedTraceId trace(completion.trace_id());
+    Authentication authentication = authenticator_->authenticate(*context);
+    if (!authentication.caller) {
+      log::info("call refused", {{"method", method}, {"code", static_cast<int>(authentication.refusal.error_code())}});
+      completion(authentication.refusal);
+      return reactor;
+    }
+    try {
+      handler(*authentication.caller, completion);
+    } catch (const std::exception& e) {
+      fail_internal(completion, method, e);
+    }
+    return reactor;
+  }
+
+  // handler(const Caller&) -> grpc::Status, run on the bounded executor (it may block on Redis).
+  template <class Handler>
+  grpc::ServerUnaryReactor* blocking_unary(grpc::CallbackServerContext* context, std::string_view method,
+                                           Handler&& handler) const {
+    return async_unary(context, method, [this, method, handler = std::forward<Handler>(handler)](
+                                            const Caller& caller, UnaryCompletion completion) mutable {
+      bool accepted = executor_.try_submit([caller, completion, method, handler]() mutable {
+        log::ScopedTraceId trace(completion.trace_id());
+        try {
+          completion(handler(caller));
+        } catch (const std::exception& e) {
+          fail_internal(completion, method, e);
+        }
+      });
+      if (!accepted) completion(resource_exhausted("server busy, retry shortly", std::chrono::milliseconds(200)));
+    });
+  }
+
+ private:
+  static std::string trace_id_of(const grpc::CallbackServerContext& context);
+  static void fail_internal(const UnaryCompletion& completion, std::string_view method, const std::exception& e);
+
+  std::shared_ptr<const Authenticator> authenticator_;
+  exec::BoundedExecutor& executor_;
+};
+
+}  // namespace pact::rpc

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pact::rpc {
+
+enum class CallerKind { person, service };
+
+// Who is calling. Every handler runs with one; a service calling on a person's behalf sends its own
+// identity and the person's (on_behalf_of).
+struct Caller {
+  CallerKind kind = CallerKind::person;
+  std::string subject;       // stable id of the person or service, never a name
+  std::string organisation;  // the caller's organisation (scopes idempotency keys and records)
+  std::vector<std::string> roles;
+  std::vector<std::string> jurisdictions;  // ISO codes the caller works in
+  std::shared_ptr<const Caller> on_behalf_of;
+
+  bool has_role(const std::string& role) const {
+    return std::find(roles.begin(), roles.end(), role) != roles.end();
+  }
+  bool works_in(const std::string& jurisdiction) const {
+    return std::find(jurisdictions.begin(), jurisdictions.end(), jurisdiction) != jurisdictions.end();
+  }
+};
+
+}  // namespace pact::rpc

@@ -1,0 +1,86 @@
+#include "rpc/server_host.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/impl/server_builder_option.h>
+
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "log/logger.h"
+
+namespace pact::rpc {
+namespace {
+
+void enable_process_wide_features() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  });
+}
+
+// Removes builder plugins (reflection) from the health-only server, so that port serves health
+// and nothing else.
+class WithoutPlugins : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override { plugins->clear(); }
+};
+
+}  // namespace
+
+ServerHost::ServerHost(ServerHostOptions options) : options_(std::move(options)) {}
+
+ServerHost::~ServerHost() { shutdown(); }
+
+void ServerHost::add_service(grpc::Service* service, std::string name) {
+  services_.emplace_back(service, std::move(name));
+}
+
+void ServerHost::start() {
+  enable_process_wide_features();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options_.listen, grpc::InsecureServerCredentials(), &port_);
+  for (auto& [service, name] : services_) builder.RegisterService(service);
+  server_ = builder.BuildAndStart();
+  if (!server_ || port_ == 0) throw std::runtime_error("cannot serve gRPC on " + options_.listen);
+
+  grpc::ServerBuilder health_builder;
+  health_builder.SetOption(std::make_unique<WithoutPlugins>());
+  // A server needs one callback service to poll its queue; the generic one answers UNIMPLEMENTED
+  // to anything but health, which is what this port must do anyway.
+  health_builder.RegisterCallbackGenericService(&unimplemented_);
+  health_builder.AddListeningPort(options_.health_listen, grpc::InsecureServerCredentials(), &health_port_);
+  health_server_ = health_builder.BuildAndStart();
+  if (!health_server_ || health_port_ == 0) {
+    server_->Shutdown();
+    server_.reset();
+    throw std::runtime_error("cannot serve gRPC health on " + options_.health_listen);
+  }
+  set_serving(true);
+  log::info("grpc serving", {{"port", port_}, {"health_port", health_port_}});
+}
+
+void ServerHost::set_serving(bool serving) {
+  for (grpc::Server* server : {server_.get(), health_server_.get()}) {
+    if (server == nullptr) continue;
+    grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+    if (health == nullptr) continue;
+    health->SetServingStatus(serving);  // the server as a whole ("")
+    for (const auto& entry : services_) health->SetServingStatus(entry.second, serving);
+  }
+}
+
+void ServerHost::shutdown() {
+  if (shut_down_ || !server_) return;
+  shut_down_ = true;
+  set_serving(false);
+  if (options_.not_serving_grace.count() > 0) std::this_thread::sleep_for(options_.not_serving_grace);
+  server_->Shutdown(std::chrono::system_clock::now() + options_.drain_timeout);
+  if (health_server_) health_server_->Shutdown(std::chrono::system_clock::now());
+  log::info("grpc stopped");
+}
+
+}  // namespace pact::rpc

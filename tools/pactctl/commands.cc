@@ -1,0 +1,146 @@
+#include "commands.h"
+
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "config/hub.h"
+#include "config/platform_config.h"
+#include "kafka/topic_admin.h"
+#include "kafka/topics.h"
+#include "pact/diagnostics/v1/diagnostics.grpc.pb.h"
+#include "rpc/authenticator.h"
+
+namespace pactctl {
+namespace {
+
+// The standard health protocol, spoken through the generic stub so pactctl needs no health.proto.
+// HealthCheckRequest{service=1}; HealthCheckResponse{status=1}: 1 = SERVING.
+int probe_health(const std::string& address, std::string& status_text) {
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  grpc::Slice empty_message("");  // HealthCheckRequest with no service: the server as a whole
+  grpc::ByteBuffer request(&empty_message, 1);
+  grpc::ByteBuffer response;
+  grpc::Status status;
+  grpc::CompletionQueue queue;
+  auto call = stub.PrepareUnaryCall(&context, "/grpc.health.v1.Health/Check", request, &queue);
+  call->StartCall();
+  call->Finish(&response, &status, reinterpret_cast<void*>(1));
+  void* tag = nullptr;
+  bool ok = false;
+  queue.Next(&tag, &ok);
+  if (!status.ok()) {
+    status_text = "unreachable (" + status.error_message() + ")";
+    return 1;
+  }
+  std::vector<grpc::Slice> slices;
+  response.Dump(&slices);
+  std::string bytes;
+  for (const auto& slice : slices) bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  bool serving = bytes.size() == 2 && bytes[0] == 0x08 && bytes[1] == 0x01;
+  status_text = serving ? "SERVING" : "NOT_SERVING";
+  return serving ? 0 : 1;
+}
+
+pact::rpc::Caller operator_identity() {
+  pact::rpc::Caller caller;
+  caller.kind = pact::rpc::CallerKind::service;
+  caller.subject = "pactctl";
+  caller.organisation = "pact-operations";
+  caller.roles = {"administrator"};
+  return caller;
+}
+
+}  // namespace
+
+std::string Arguments::option(const std::string& name, const std::string& fallback) const {
+  auto found = options.find(name);
+  return found == options.end() ? fallback : found->second;
+}
+
+int health(const Arguments& args) {
+  if (args.words.empty()) {
+    std::cerr << "usage: pactctl health ADDRESS [ADDRESS ...]\n";
+    return 2;
+  }
+  int failures = 0;
+  for (const auto& address : args.words) {
+    std::string status;
+    failures += probe_health(address, status);
+    std::cout << std::left << std::setw(24) << address << status << "\n";
+  }
+  return failures == 0 ? 0 : 1;
+}
+
+int check(const Arguments& args) {
+  const std::string address = args.option("address", "");
+  const int count = std::atoi(args.option("count", "20").c_str());
+  if (address.empty() || count <= 0) {
+    std::cerr << "usage: pactctl check --address HOST:PORT [--count N]\n";
+    return 2;
+  }
+  auto stub = pact::diagnostics::v1::DiagnosticsService::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  std::vector<double> micros;
+  const auto run_id = std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+  for (int i = 0; i < count; ++i) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    pact::rpc::attach_development_identity(context, operator_identity());
+    pact::diagnostics::v1::RoundTripRequest request;
+    request.set_probe_id("check-" + run_id + "-" + std::to_string(i));
+    request.set_payload(std::string(256, 'x'));
+    pact::diagnostics::v1::RoundTripResponse response;
+    grpc::Status status = stub->RoundTrip(&context, request, &response);
+    if (!status.ok() || !response.consumed()) {
+      std::cerr << "round trip " << i << " failed: " << status.error_message() << "\n";
+      return 1;
+    }
+    micros.push_back(static_cast<double>(response.round_trip_micros()));
+  }
+  std::sort(micros.begin(), micros.end());
+  auto at = [&](double q) { return micros[static_cast<size_t>(q * static_cast<double>(micros.size() - 1))] / 1000.0; };
+  std::cout << std::fixed << std::setprecision(1) << "round trips through Kafka and Redis: " << count
+            << " of " << count << " answered; p50 " << at(0.5) << " ms, p99 " << at(0.99) << " ms\n";
+  return 0;
+}
+
+int topics(const Arguments& args) {
+  const std::string action = args.words.empty() ? "list" : args.words.front();
+  const pact::config::Hub hub(args.option("hub", "pact"));
+  if (action == "list") {
+    std::cout << std::left << std::setw(36) << "TOPIC" << std::setw(12) << "PARTITIONS" << std::setw(16)
+              << "RETENTION_MS" << "PURPOSE\n";
+    for (const auto& spec : pact::kafka::declared_topics()) {
+      std::cout << std::setw(36) << hub.topic(spec.name) << std::setw(12) << spec.partitions << std::setw(16)
+                << std::chrono::duration_cast<std::chrono::milliseconds>(spec.retention).count() << spec.purpose
+                << "\n";
+    }
+    return 0;
+  }
+  if (action == "create") {
+    pact::config::KafkaSettings settings;
+    settings.bootstrap_servers = args.option("bootstrap", "");
+    if (settings.bootstrap_servers.empty()) {
+      std::cerr << "usage: pactctl topics create --bootstrap HOST:PORT [--hub PREFIX] [--replication N]\n";
+      return 2;
+    }
+    const int replication = std::atoi(args.option("replication", "1").c_str());
+    pact::kafka::ensure_topics(settings, hub, pact::kafka::declared_topics(), replication, std::chrono::seconds(30));
+    std::cout << "topics for hub " << hub.prefix() << " are in place on " << settings.bootstrap_servers << "\n";
+    return 0;
+  }
+  std::cerr << "usage: pactctl topics list|create ...\n";
+  return 2;
+}
+
+}  // namespace pactctl
