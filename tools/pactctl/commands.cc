@@ -1,6 +1,5 @@
 #include "commands.h"
 
-#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
@@ -16,40 +15,10 @@
 #include "kafka/topics.h"
 #include "pact/diagnostics/v1/diagnostics.grpc.pb.h"
 #include "rpc/authenticator.h"
+#include "rpc/health_probe.h"
 
 namespace pactctl {
 namespace {
-
-// The standard health protocol, spoken through the generic stub so pactctl needs no health.proto.
-// HealthCheckRequest{service=1}; HealthCheckResponse{status=1}: 1 = SERVING.
-int probe_health(const std::string& address, std::string& status_text) {
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
-  grpc::Slice empty_message("");  // HealthCheckRequest with no service: the server as a whole
-  grpc::ByteBuffer request(&empty_message, 1);
-  grpc::ByteBuffer response;
-  grpc::Status status;
-  grpc::CompletionQueue queue;
-  auto call = stub.PrepareUnaryCall(&context, "/grpc.health.v1.Health/Check", request, &queue);
-  call->StartCall();
-  call->Finish(&response, &status, reinterpret_cast<void*>(1));
-  void* tag = nullptr;
-  bool ok = false;
-  queue.Next(&tag, &ok);
-  if (!status.ok()) {
-    status_text = "unreachable (" + status.error_message() + ")";
-    return 1;
-  }
-  std::vector<grpc::Slice> slices;
-  response.Dump(&slices);
-  std::string bytes;
-  for (const auto& slice : slices) bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  bool serving = bytes.size() == 2 && bytes[0] == 0x08 && bytes[1] == 0x01;
-  status_text = serving ? "SERVING" : "NOT_SERVING";
-  return serving ? 0 : 1;
-}
 
 pact::rpc::Caller operator_identity() {
   pact::rpc::Caller caller;
@@ -74,9 +43,10 @@ int health(const Arguments& args) {
   }
   int failures = 0;
   for (const auto& address : args.words) {
-    std::string status;
-    failures += probe_health(address, status);
-    std::cout << std::left << std::setw(24) << address << status << "\n";
+    pact::rpc::HealthAnswer answer = pact::rpc::check_health(address);
+    failures += answer.status == pact::rpc::HealthStatus::serving ? 0 : 1;
+    std::cout << std::left << std::setw(24) << address << pact::rpc::to_string(answer.status)
+              << (answer.detail.empty() ? "" : " (" + answer.detail + ")") << "\n";
   }
   return failures == 0 ? 0 : 1;
 }

@@ -82,7 +82,8 @@ Consumer::Consumer(const config::PlatformConfig& platform, ConsumerOptions optio
       handler_(handler),
       ledger_(redis, platform_.hub, group_, owner_id_),
       rebalancer_(std::make_unique<Rebalancer>(*this)),
-      last_commit_(std::chrono::steady_clock::now()) {
+      last_commit_(std::chrono::steady_clock::now()),
+      last_position_check_(last_commit_) {
   auto conf = make_client_conf(platform.kafka, {
                                                    {"group.id", group_},
                                                    {"client.id", platform.service_name},
@@ -127,6 +128,7 @@ void Consumer::run() {
         log::warn("kafka consumer error", {{"group", group_}, {"error", message->errstr()}});
     }
     commit_to_kafka_if_due();
+    verify_positions_if_due();
   }
   consumer_->close();
   consumer_.reset();
@@ -233,23 +235,42 @@ void Consumer::settle(const ConsumedRecord& record, PartitionState& state, const
       if (result.outcome == OffsetLedger::Outcome::applied && handled) handler_.applied(record);
       break;
     case OffsetLedger::Outcome::rewind:
-      ++stats_.rewinds;
-      log::warn("redis does not hold this consumer's last position (lost writes?); rewinding",
-                {{"group", group_}, {"topic", record.topic}, {"partition", record.partition},
-                 {"to", result.rewind_to ? nlohmann::json(*result.rewind_to) : nlohmann::json("start")}});
-      state.position.expected_next = result.rewind_to;
-      seek(id, result.rewind_to);
+    case OffsetLedger::Outcome::fenced:
+    case OffsetLedger::Outcome::in_place:
+      react_to_position(id, state, result);
       break;
-    case OffsetLedger::Outcome::fenced: {
-      ++stats_.fenced;
-      state.fenced = true;
-      log::warn("partition owned by another consumer now; write refused",
-                {{"group", group_}, {"topic", record.topic}, {"partition", record.partition}});
-      std::unique_ptr<RdKafka::TopicPartition> tp(RdKafka::TopicPartition::create(record.topic, record.partition));
-      std::vector<RdKafka::TopicPartition*> list{tp.get()};
-      consumer_->pause(list);
-      break;
+  }
+}
+
+void Consumer::react_to_position(const PartitionId& id, PartitionState& state, const OffsetLedger::Result& result) {
+  if (result.outcome == OffsetLedger::Outcome::rewind) {
+    ++stats_.rewinds;
+    log::warn("redis does not hold this consumer's last position (lost writes?); rewinding",
+              {{"group", group_}, {"topic", id.first}, {"partition", id.second},
+               {"to", result.rewind_to ? nlohmann::json(*result.rewind_to) : nlohmann::json("start")}});
+    state.position.expected_next = result.rewind_to;
+    seek(id, result.rewind_to);
+  } else if (result.outcome == OffsetLedger::Outcome::fenced) {
+    ++stats_.fenced;
+    state.fenced = true;
+    log::warn("partition owned by another consumer now; write refused",
+              {{"group", group_}, {"topic", id.first}, {"partition", id.second}});
+    std::unique_ptr<RdKafka::TopicPartition> tp(RdKafka::TopicPartition::create(id.first, id.second));
+    std::vector<RdKafka::TopicPartition*> list{tp.get()};
+    consumer_->pause(list);
+  }
+}
+
+void Consumer::verify_positions_if_due() {
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_position_check_ < options_.position_check_interval) return;
+  last_position_check_ = now;
+  try {
+    for (auto& [id, state] : partitions_) {
+      if (!state.fenced) react_to_position(id, state, ledger_.verify(id.first, id.second, state.position));
     }
+  } catch (const redis::RedisUnavailable&) {
+    // Checked again at the next interval; records wait for Redis anyway.
   }
 }
 

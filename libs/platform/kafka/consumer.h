@@ -28,6 +28,8 @@ struct ConsumerOptions {
   std::chrono::milliseconds first_retry_delay{100};
   std::chrono::milliseconds max_retry_delay{5000};
   std::chrono::milliseconds kafka_commit_interval{1000};
+  // How often an idle consumer checks that Redis still holds its positions (see OffsetLedger::verify).
+  std::chrono::milliseconds position_check_interval{1000};
 };
 
 // Counters for tests and metrics: what happened, counted, never timed.
@@ -76,6 +78,8 @@ class Consumer {
   void settle(const ConsumedRecord& record, PartitionState& state, const WriteBatch& effects, std::uint64_t sequence,
               bool handled);
   void dead_letter(const ConsumedRecord& record, const std::string& reason, int attempts);
+  void react_to_position(const PartitionId& id, PartitionState& state, const OffsetLedger::Result& result);
+  void verify_positions_if_due();
   void seek(const PartitionId& partition, std::optional<std::int64_t> offset);
   void commit_to_kafka_if_due();
   void pause_before_retry(int attempt);
@@ -93,6 +97,7 @@ class Consumer {
   std::map<PartitionId, PartitionState> partitions_;
   std::map<PartitionId, std::int64_t> uncommitted_;
   std::chrono::steady_clock::time_point last_commit_;
+  std::chrono::steady_clock::time_point last_position_check_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> assigned_count_{0};
   ConsumerStats stats_;

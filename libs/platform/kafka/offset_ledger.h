@@ -32,6 +32,7 @@ class OffsetLedger {
     duplicate,  // sequence already applied: only the offset moved
     rewind,     // Redis does not hold what this consumer last wrote (it lost writes): seek back
     fenced,     // another consumer owns the partition now: write refused
+    in_place,   // verify only: Redis holds exactly this consumer's position
   };
   struct Result {
     Outcome outcome = Outcome::applied;
@@ -45,6 +46,10 @@ class OffsetLedger {
   // atomic step. `sequence` (0 = none) with `dedup_key` skips an already applied case event.
   Result apply(const std::string& topic, std::int32_t partition, const Position& position, std::int64_t offset,
                const std::string& dedup_key, std::uint64_t sequence, const WriteBatch& effects);
+
+  // Checks that Redis still holds this consumer's position without applying anything; a consumer
+  // calls it while idle so a Redis that lost writes is noticed even on partitions with no new records.
+  Result verify(const std::string& topic, std::int32_t partition, const Position& position);
 
   // The last sequence applied for a key (0 if none): lets a consumer skip a duplicate before work.
   std::uint64_t applied_sequence(const std::string& topic, const std::string& dedup_key);

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace pact::rpc {
+
+enum class HealthStatus { serving, not_serving, service_unknown, unreachable };
+
+struct HealthAnswer {
+  HealthStatus status = HealthStatus::unreachable;
+  std::string detail;  // why it is unreachable
+};
+
+// Asks grpc.health.v1.Health/Check at `address` (plaintext) about `service` ("" = the server as a
+// whole), the way Kubernetes' gRPC probe does, without needing health.proto.
+HealthAnswer check_health(const std::string& address, const std::string& service = "",
+                          std::chrono::milliseconds timeout = std::chrono::seconds(3));
+
+const char* to_string(HealthStatus status);
+
+}  // namespace pact::rpc
