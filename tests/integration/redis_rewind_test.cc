@@ -9,6 +9,7 @@
 #include "kafka/consumer.h"
 #include "kafka/producer.h"
 #include "kafka/topics.h"
+#include "support/append_handler.h"
 #include "support/infrastructure.h"
 #include "support/records.h"
 
@@ -51,16 +52,6 @@ class PrivateRedis {
   int port_ = 0;
 };
 
-class AppendHandler : public kafka::RecordHandler {
- public:
-  explicit AppendHandler(std::string key) : key_(std::move(key)) {}
-  void handle(const kafka::ConsumedRecord& record, kafka::WriteBatch& effects) override {
-    effects.add({"RPUSH", key_, record.value});
-  }
-
- private:
-  std::string key_;
-};
 
 // Redis restarted from an older copy of its AOF has lost the effects of the last records *and* the
 // consumer positions after them. The consumer notices that Redis no longer holds its position,

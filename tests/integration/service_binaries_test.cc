@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -31,7 +32,34 @@ std::string valid_config() {
          "grpc:\n  listen: 127.0.0.1:0\n  health_listen: 127.0.0.1:0\n  drain_timeout: 2s\n"
          "kafka:\n  bootstrap_servers: 127.0.0.1:9\n"
          "redis:\n  address: 127.0.0.1:6379\n"
+         "metrics:\n  listen: 127.0.0.1:0\n"
          "security:\n  mode: development\n";
+}
+
+struct RunningService {
+  std::unique_ptr<ChildProcess> process;
+  std::string main_address;
+  std::string health_address;
+  int metrics_port = 0;
+};
+
+RunningService start_service(const std::string& service, const std::string& config_body) {
+  fs::path config = write_config(service, config_body);
+  fs::path ready = fs::path(::testing::TempDir()) / ("ready-" + service + "-" + std::to_string(::getpid()) + ".json");
+  fs::remove(ready);
+  RunningService running;
+  running.process = std::make_unique<ChildProcess>(
+      binary(service), std::vector<std::string>{"--config", config.string(), "--ready-file", ready.string()},
+      ::testing::TempDir() + "/" + service + ".log");
+  if (!eventually([&] { return fs::exists(ready); }, std::chrono::seconds(30))) {
+    ADD_FAILURE() << service << " did not become ready: " << running.process->log();
+    return running;
+  }
+  auto ports = nlohmann::json::parse(std::ifstream(ready));
+  running.main_address = "127.0.0.1:" + std::to_string(ports["grpc_port"].get<int>());
+  running.health_address = "127.0.0.1:" + std::to_string(ports["health_port"].get<int>());
+  running.metrics_port = ports["metrics_port"].get<int>();
+  return running;
 }
 
 class ServiceBinary : public ::testing::TestWithParam<std::string> {};
@@ -40,24 +68,39 @@ class ServiceBinary : public ::testing::TestWithParam<std::string> {};
 // the main one, and stops cleanly (exit 0) on SIGTERM.
 TEST_P(ServiceBinary, StartsServesHealthAndReflectionAndStopsCleanly) {
   const std::string service = GetParam();
-  fs::path config = write_config(service, valid_config());
-  fs::path ready = fs::path(::testing::TempDir()) / ("ready-" + service + "-" + std::to_string(::getpid()) + ".json");
-  fs::remove(ready);
-  ChildProcess process(binary(service), {"--config", config.string(), "--ready-file", ready.string()},
-                       ::testing::TempDir() + "/" + service + ".log");
-  ASSERT_TRUE(eventually([&] { return fs::exists(ready); }, std::chrono::seconds(30))) << process.log();
-  auto ports = nlohmann::json::parse(std::ifstream(ready));
-  const std::string main_address = "127.0.0.1:" + std::to_string(ports["grpc_port"].get<int>());
-  const std::string health_address = "127.0.0.1:" + std::to_string(ports["health_port"].get<int>());
+  RunningService running = start_service(service, valid_config());
+  ASSERT_TRUE(running.process);
+  ChildProcess& process = *running.process;
+  const std::string& main_address = running.main_address;
+  const std::string& health_address = running.health_address;
   EXPECT_EQ(rpc::check_health(main_address).status, rpc::HealthStatus::serving);
   EXPECT_EQ(rpc::check_health(health_address).status, rpc::HealthStatus::serving);
   ReflectionAnswer reflection = list_services(main_address);
   EXPECT_TRUE(reflection.status.ok()) << reflection.status.error_message();
   EXPECT_NE(reflection.raw_response.find("grpc.health.v1.Health"), std::string::npos);
+  ASSERT_GT(running.metrics_port, 0);
+  std::string scrape = "curl -sf -o /dev/null http://127.0.0.1:" + std::to_string(running.metrics_port) + "/metrics";
+  EXPECT_EQ(std::system(scrape.c_str()), 0) << "the Prometheus endpoint answers";
   process.signal(SIGTERM);
   EXPECT_EQ(process.wait(std::chrono::seconds(30)), 0) << process.log();
   std::string log = process.log();
   EXPECT_NE(log.find("\"msg\":\"stopped cleanly\""), std::string::npos) << log;
+}
+
+// Kubernetes and load balancers must see NOT_SERVING before the server stops taking calls.
+TEST_P(ServiceBinary, SigtermTurnsHealthNotServingBeforeDraining) {
+  const std::string service = GetParam();
+  std::string config = valid_config();
+  config.replace(config.find("  drain_timeout: 2s\n"), std::string("  drain_timeout: 2s\n").size(),
+                 "  drain_timeout: 2s\n  not_serving_grace: 4s\n");
+  RunningService running = start_service(service, config);
+  ASSERT_TRUE(running.process);
+  ASSERT_EQ(rpc::check_health(running.health_address).status, rpc::HealthStatus::serving);
+  running.process->signal(SIGTERM);
+  EXPECT_TRUE(eventually([&] {
+    return rpc::check_health(running.health_address).status == rpc::HealthStatus::not_serving;
+  }, std::chrono::seconds(3)));
+  EXPECT_EQ(running.process->wait(std::chrono::seconds(30)), 0) << running.process->log();
 }
 
 TEST_P(ServiceBinary, CheckConfigReportsEveryProblemAndExitsTwo) {

@@ -82,6 +82,7 @@ Consumer::Consumer(const config::PlatformConfig& platform, ConsumerOptions optio
       handler_(handler),
       ledger_(redis, platform_.hub, group_, owner_id_),
       rebalancer_(std::make_unique<Rebalancer>(*this)),
+      log_bridge_(group_),
       last_commit_(std::chrono::steady_clock::now()),
       last_position_check_(last_commit_) {
   auto conf = make_client_conf(platform.kafka, {
@@ -98,7 +99,8 @@ Consumer::Consumer(const config::PlatformConfig& platform, ConsumerOptions optio
                                                });
   std::string error;
   if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(rebalancer_.get()), error) !=
-      RdKafka::Conf::CONF_OK) {
+          RdKafka::Conf::CONF_OK ||
+      conf->set("event_cb", static_cast<RdKafka::EventCb*>(&log_bridge_), error) != RdKafka::Conf::CONF_OK) {
     throw KafkaConfigError("kafka consumer: " + error);
   }
   consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), error));

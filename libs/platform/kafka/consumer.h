@@ -11,6 +11,7 @@
 
 #include "config/platform_config.h"
 #include "kafka/consumed_record.h"
+#include "kafka/log_bridge.h"
 #include "kafka/offset_ledger.h"
 #include "kafka/producer.h"
 
@@ -93,6 +94,7 @@ class Consumer {
   RecordHandler& handler_;
   OffsetLedger ledger_;
   std::unique_ptr<Rebalancer> rebalancer_;
+  LogBridge log_bridge_;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
   std::map<PartitionId, PartitionState> partitions_;
   std::map<PartitionId, std::int64_t> uncommitted_;

@@ -38,10 +38,8 @@ void purge_and_report(RdKafka::Producer& producer) {
 
 }  // namespace
 
-class Producer::Callbacks : public RdKafka::DeliveryReportCb, public RdKafka::EventCb {
+class Producer::Callbacks : public RdKafka::DeliveryReportCb {
  public:
-  explicit Callbacks(std::atomic<bool>& fatal) : fatal_(fatal) {}
-
   void dr_cb(RdKafka::Message& message) override {
     std::unique_ptr<PendingDelivery> pending(static_cast<PendingDelivery*>(message.msg_opaque()));
     if (!pending) return;
@@ -50,23 +48,11 @@ class Producer::Callbacks : public RdKafka::DeliveryReportCb, public RdKafka::Ev
     result.offset = message.offset();
     pending->callback(result);
   }
-
-  void event_cb(RdKafka::Event& event) override {
-    if (event.type() == RdKafka::Event::EVENT_ERROR) {
-      if (event.fatal()) fatal_ = true;
-      log::warn("kafka producer error", {{"error", RdKafka::err2str(event.err())}, {"detail", event.str()},
-                                         {"fatal", event.fatal()}});
-    } else if (event.type() == RdKafka::Event::EVENT_LOG && event.severity() <= RdKafka::Event::EVENT_SEVERITY_WARNING) {
-      log::warn("kafka producer log", {{"facility", event.fac()}, {"detail", event.str()}});
-    }
-  }
-
- private:
-  std::atomic<bool>& fatal_;
 };
 
 Producer::Producer(config::KafkaSettings settings, std::string client_id)
-    : settings_(std::move(settings)), client_id_(std::move(client_id)), callbacks_(std::make_unique<Callbacks>(fatal_)) {
+    : settings_(std::move(settings)), client_id_(std::move(client_id)), callbacks_(std::make_unique<Callbacks>()),
+      log_bridge_(std::make_unique<LogBridge>(client_id_, &fatal_)) {
   create();
   poller_ = std::thread([this] { poll_loop(); });
 }
@@ -94,7 +80,7 @@ void Producer::create() {
                                           });
   std::string error;
   conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(callbacks_.get()), error);
-  conf->set("event_cb", static_cast<RdKafka::EventCb*>(callbacks_.get()), error);
+  conf->set("event_cb", static_cast<RdKafka::EventCb*>(log_bridge_.get()), error);
   std::unique_ptr<RdKafka::Producer> producer(RdKafka::Producer::create(conf.get(), error));
   if (!producer) throw KafkaConfigError("kafka producer: " + error);
   producer_ = std::move(producer);

@@ -11,6 +11,7 @@
 
 #include "config/platform_config.h"
 #include "events/cloud_event.h"
+#include "kafka/log_bridge.h"
 
 namespace RdKafka {
 class Producer;
@@ -72,6 +73,7 @@ class Producer {
   config::KafkaSettings settings_;
   std::string client_id_;
   std::unique_ptr<Callbacks> callbacks_;
+  std::unique_ptr<LogBridge> log_bridge_;
   std::shared_mutex producer_mutex_;  // shared for produce/poll, exclusive to recreate
   std::unique_ptr<RdKafka::Producer> producer_;
   std::atomic<bool> fatal_{false};

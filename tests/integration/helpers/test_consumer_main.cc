@@ -10,21 +10,8 @@
 #include "kafka/topics.h"
 #include "log/logger.h"
 #include "service/termination_signal.h"
+#include "support/append_handler.h"
 
-namespace {
-
-class AppendHandler : public pact::kafka::RecordHandler {
- public:
-  explicit AppendHandler(std::string list_key) : list_key_(std::move(list_key)) {}
-  void handle(const pact::kafka::ConsumedRecord& record, pact::kafka::WriteBatch& effects) override {
-    effects.add({"RPUSH", list_key_, record.value});
-  }
-
- private:
-  std::string list_key_;
-};
-
-}  // namespace
 
 int main(int argc, char** argv) {
   pact::service::block_termination_signals();
@@ -42,7 +29,7 @@ int main(int argc, char** argv) {
 
   pact::redis::RedisClient redis(platform.redis);
   pact::kafka::Producer producer(platform.kafka, "test-consumer");
-  AppendHandler handler(platform.hub.redis_key({"applied"}));
+  pact::testing::AppendHandler handler(platform.hub.redis_key({"applied"}));
   pact::kafka::Consumer consumer(platform, {.group = "crash-test", .topics = {std::string(pact::kafka::topic::kCase)}},
                                  redis, producer, handler);
   std::thread stopper([&] {

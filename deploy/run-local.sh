@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# The main job on the embedded default: installs what is missing, builds (skipping what is up to
+# date), starts the embedded Kafka (librdkafka's mock cluster) and a private redis-server, starts
+# the services as separate processes, runs the platform's end-to-end check (gRPC calls whose events
+# travel through Kafka to a consumer, into Redis, and back) and shows the result. The stack stays
+# up for exploration until Ctrl-C; it exits at once when standard input is not a terminal or with
+# --exit. Every child process is shut down cleanly either way.
+#
+#   deploy/run-local.sh [--kafka HOST:PORT] [--redis HOST:PORT] [--exit] [--probes N]
+#   (or PACT_LOCAL_KAFKA / PACT_LOCAL_REDIS to point the same run at a real broker and server)
+set -euo pipefail
+PACT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PACT_ROOT
+source "$PACT_ROOT/deploy/lib/build.sh"
+cd "$PACT_ROOT"
+
+kafka="${PACT_LOCAL_KAFKA:-}"
+redis="${PACT_LOCAL_REDIS:-}"
+exit_at_end=false
+probes=200
+while (($#)); do
+  case "$1" in
+    --kafka) kafka="$2"; shift 2 ;;
+    --redis) redis="$2"; shift 2 ;;
+    --exit) exit_at_end=true; shift ;;
+    --probes) probes="$2"; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "run-local: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ -t 0 ]] || exit_at_end=true
+
+deploy/bootstrap.sh
+pact_build "$PACT_ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+run="$PACT_ROOT/.run/local"
+children=()
+private_redis=false
+cleanup() {
+  trap - EXIT INT TERM
+  for ((i = ${#children[@]} - 1; i >= 0; i--)); do kill -TERM "${children[i]}" 2>/dev/null || true; done
+  for pid in "${children[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if $private_redis; then PACT_REDIS_STATE_DIR="$run/redis" deploy/redis/redis.sh stop >/dev/null 2>&1 || true; fi
+  echo "local stack stopped"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+if [[ -d "$run/redis" ]]; then PACT_REDIS_STATE_DIR="$run/redis" deploy/redis/redis.sh stop >/dev/null 2>&1 || true; fi
+rm -rf "$run"
+mkdir -p "$run"
+
+wait_for_file() {
+  local file="$1" what="$2"
+  for _ in $(seq 1 300); do [[ -s "$file" ]] && return 0; sleep 0.1; done
+  echo "run-local: $what did not start; its log:" >&2
+  tail -20 "${file%.*}.log" >&2 || true
+  exit 1
+}
+
+hub=wb-demo
+if [[ -z "$kafka" ]]; then
+  build/tools/embedded_kafka/pact-embedded-kafka --hub "$hub" --bootstrap-file "$run/kafka.bootstrap" \
+    >"$run/kafka.log" 2>&1 &
+  children+=($!)
+  wait_for_file "$run/kafka.bootstrap" "the embedded Kafka"
+  kafka="$(cat "$run/kafka.bootstrap")"
+  kafka_kind="embedded (librdkafka mock cluster)"
+else
+  build/tools/pactctl/pactctl topics create --bootstrap "$kafka" --hub "$hub" >/dev/null
+  kafka_kind="real broker"
+fi
+if [[ -z "$redis" ]]; then
+  redis="$(PACT_REDIS_STATE_DIR="$run/redis" deploy/redis/redis.sh start 2>/dev/null)"
+  private_redis=true
+  redis_kind="private redis-server"
+else
+  redis_kind="given redis-server"
+fi
+export PACT__KAFKA__BOOTSTRAP_SERVERS="$kafka" PACT__REDIS__ADDRESS="$redis"
+
+declare -A binary=(
+  [intake]=build/services/intake/pact-intake
+  [screening]=build/services/screening/pact-screening
+  [routing]=build/services/routing/pact-routing
+  [notification]=build/services/notification/pact-notification
+  [diagnostics]=build/tools/diagnostics/pact-diagnostics
+)
+order=(intake screening routing notification diagnostics)
+for name in "${order[@]}"; do
+  "${binary[$name]}" --config deploy/config/local.yaml --ready-file "$run/$name.ready" >"$run/$name.log" 2>&1 &
+  children+=($!)
+done
+for name in "${order[@]}"; do wait_for_file "$run/$name.ready" "$name"; done
+
+port_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$run/$1.ready" "$2"; }
+echo
+echo "PaCT Referral Hub, local stack (hub $hub)"
+echo "  kafka  $kafka   [$kafka_kind]"
+echo "  redis  $redis   [$redis_kind]"
+printf '  %-13s %-22s %-22s %s\n' SERVICE GRPC HEALTH METRICS
+for name in "${order[@]}"; do
+  printf '  %-13s 127.0.0.1:%-12s 127.0.0.1:%-12s http://127.0.0.1:%s/metrics\n' "$name" \
+    "$(port_of "$name" grpc_port)" "$(port_of "$name" health_port)" "$(port_of "$name" metrics_port)"
+done
+echo
+echo "Health of every service (main and probe ports):"
+health_addresses=()
+for name in "${order[@]}"; do
+  health_addresses+=("127.0.0.1:$(port_of "$name" grpc_port)" "127.0.0.1:$(port_of "$name" health_port)")
+done
+build/tools/pactctl/pactctl health "${health_addresses[@]}" | sed 's/^/  /'
+echo
+diagnostics="127.0.0.1:$(port_of diagnostics grpc_port)"
+echo "End-to-end check: $probes gRPC calls whose events travel through Kafka into Redis and back:"
+build/tools/pactctl/pactctl check --address "$diagnostics" --count "$probes" | sed 's/^/  /'
+echo
+echo "Explore:"
+echo "  kcat -b $kafka -t $hub.pact.diagnostics.v1 -C -e -f '%k %h\\n'"
+echo "  build/tools/pactctl/pactctl health $diagnostics"
+echo "  grpcurl -plaintext -H 'x-pact-subject: you' -H 'x-pact-organisation: demo' $diagnostics list"
+echo "  logs: $run/*.log"
+if $exit_at_end; then
+  exit 0
+fi
+echo
+echo "The stack stays up; Ctrl-C stops it."
+while true; do sleep 3600 & wait $!; done
