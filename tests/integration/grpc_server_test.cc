@@ -1,10 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <prometheus/text_serializer.h>
+
 #include <thread>
 
 #include "diagnostics/diagnostics_service.h"
 #include "exec/bounded_executor.h"
 #include "kafka/consumer.h"
+#include "kafka/consumer_metrics.h"
 #include "kafka/producer.h"
 #include "kafka/topics.h"
 #include "rpc/authenticator.h"
@@ -38,7 +41,9 @@ class GrpcServer : public ::testing::Test {
     redis_ = std::make_unique<redis::RedisClient>(platform_.redis);
     producer_ = std::make_unique<kafka::Producer>(platform_.kafka, "grpc-test");
     executor_ = std::make_unique<exec::BoundedExecutor>("grpc-test", 2, 16);
-    gate_ = std::make_unique<rpc::CallGate>(rpc::make_authenticator(platform_), *executor_);
+    registry_ = std::make_shared<prometheus::Registry>();
+    gate_ = std::make_unique<rpc::CallGate>(rpc::make_authenticator(platform_), *executor_,
+                                            std::make_shared<rpc::CallMetrics>(*registry_));
     service_ = std::make_unique<diagnostics::DiagnosticsService>(platform_, *gate_, *producer_);
     consumer_ = std::make_unique<kafka::Consumer>(
         platform_, kafka::ConsumerOptions{.group = "diagnostics", .topics = {std::string(kafka::topic::kDiagnostics)}},
@@ -63,6 +68,7 @@ class GrpcServer : public ::testing::Test {
   std::unique_ptr<redis::RedisClient> redis_;
   std::unique_ptr<kafka::Producer> producer_;
   std::unique_ptr<exec::BoundedExecutor> executor_;
+  std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<rpc::CallGate> gate_;
   std::unique_ptr<diagnostics::DiagnosticsService> service_;
   std::unique_ptr<kafka::Consumer> consumer_;
@@ -136,6 +142,32 @@ TEST_F(GrpcServer, RoundTripTravelsThroughKafkaAndRedisAndBack) {
   EXPECT_EQ(response.topic(), platform_.hub.topic(kafka::topic::kDiagnostics));
   EXPECT_EQ(redis_->command({"GET", platform_.hub.redis_key({"diagnostics", "probe", "probe-1"})}).as_integer(),
             response.offset());
+}
+
+TEST_F(GrpcServer, CallsAndConsumedRecordsAreCountedForPrometheus) {
+  kafka::ConsumerMetrics consumer_metrics;
+  consumer_metrics.watch(*consumer_, "diagnostics");
+  for (const char* probe : {"count-1", "count-2"}) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    rpc::attach_development_identity(context, frontline());
+    diagnostics::v1::RoundTripRequest request;
+    request.set_probe_id(probe);
+    diagnostics::v1::RoundTripResponse response;
+    ASSERT_TRUE(stub_->RoundTrip(&context, request, &response).ok());
+  }
+  grpc::ClientContext refused;
+  diagnostics::v1::EchoRequest echo;
+  diagnostics::v1::EchoResponse echoed;
+  stub_->Echo(&refused, echo, &echoed);
+  prometheus::TextSerializer serializer;
+  const std::string calls = serializer.Serialize(registry_->Collect());
+  EXPECT_NE(calls.find("pact_grpc_server_handled_total{code=\"OK\",method=\"RoundTrip\"} 2"), std::string::npos) << calls;
+  EXPECT_NE(calls.find("pact_grpc_server_handled_total{code=\"UNAUTHENTICATED\",method=\"Echo\"} 1"), std::string::npos)
+      << calls;
+  const std::string records = serializer.Serialize(consumer_metrics.Collect());
+  EXPECT_NE(records.find("pact_consumer_records_total{group=\"diagnostics\",outcome=\"applied\"} 2"), std::string::npos)
+      << records;
 }
 
 TEST_F(GrpcServer, BadInputGetsFieldViolations) {

@@ -3,6 +3,7 @@
 
 #include "diagnostics/diagnostics_service.h"
 #include "kafka/consumer.h"
+#include "kafka/consumer_metrics.h"
 #include "kafka/producer.h"
 #include "kafka/topics.h"
 #include "redis/redis_client.h"
@@ -21,6 +22,9 @@ class DiagnosticsProcess : public pact::service::Service {
     consumer_ = std::make_unique<pact::kafka::Consumer>(
         runtime.platform, pact::kafka::ConsumerOptions{.group = "diagnostics", .topics = {std::string(pact::kafka::topic::kDiagnostics)}},
         *redis_, *producer_, *service_);
+    auto consumer_metrics = std::make_shared<pact::kafka::ConsumerMetrics>();
+    consumer_metrics->watch(*consumer_, "diagnostics");
+    runtime.metrics.add_collectable(consumer_metrics);
     consumer_thread_ = std::thread([this] { consumer_->run(); });
     runtime.server.add_service(service_.get(), "pact.diagnostics.v1.DiagnosticsService");
   }

@@ -14,6 +14,11 @@ MetricsEndpoint::MetricsEndpoint(const std::string& listen_address)
 
 MetricsEndpoint::~MetricsEndpoint() = default;
 
+void MetricsEndpoint::add_collectable(std::shared_ptr<prometheus::Collectable> collectable) {
+  if (exposer_) exposer_->RegisterCollectable(collectable);
+  collectables_.push_back(std::move(collectable));
+}
+
 int MetricsEndpoint::port() const {
   if (!exposer_) return 0;
   auto ports = exposer_->GetListeningPorts();

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <prometheus/registry.h>
 
@@ -19,12 +20,15 @@ class MetricsEndpoint {
   ~MetricsEndpoint();
 
   std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
+  // Adds a collector read at scrape time (kept alive by the endpoint).
+  void add_collectable(std::shared_ptr<prometheus::Collectable> collectable);
   // The bound port (useful when the address asked for port 0); 0 when not serving.
   int port() const;
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<prometheus::Exposer> exposer_;
+  std::vector<std::shared_ptr<prometheus::Collectable>> collectables_;
 };
 
 }  // namespace pact::metrics

@@ -4,11 +4,13 @@
 
 namespace pact::rpc {
 
-UnaryCompletion::UnaryCompletion(grpc::ServerUnaryReactor* reactor, std::string method, std::string trace_id)
+UnaryCompletion::UnaryCompletion(grpc::ServerUnaryReactor* reactor, std::string method, std::string trace_id,
+                                 std::shared_ptr<CallMetrics> metrics)
     : state_(std::make_shared<State>()) {
   state_->reactor = reactor;
   state_->method = std::move(method);
   state_->trace_id = std::move(trace_id);
+  state_->metrics = std::move(metrics);
 }
 
 void UnaryCompletion::operator()(const grpc::Status& status) const {
@@ -16,11 +18,15 @@ void UnaryCompletion::operator()(const grpc::Status& status) const {
     log::error("a call was answered twice; the second answer is dropped", {{"method", state_->method}});
     return;
   }
+  if (state_->metrics) {
+    state_->metrics->record(state_->method, status.error_code(), std::chrono::steady_clock::now() - state_->started);
+  }
   state_->reactor->Finish(status);
 }
 
-CallGate::CallGate(std::shared_ptr<const Authenticator> authenticator, exec::BoundedExecutor& blocking_executor)
-    : authenticator_(std::move(authenticator)), executor_(blocking_executor) {}
+CallGate::CallGate(std::shared_ptr<const Authenticator> authenticator, exec::BoundedExecutor& blocking_executor,
+                   std::shared_ptr<CallMetrics> metrics)
+    : authenticator_(std::move(authenticator)), executor_(blocking_executor), metrics_(std::move(metrics)) {}
 
 std::string CallGate::trace_id_of(const grpc::CallbackServerContext& context) {
   const auto& metadata = context.client_metadata();

@@ -13,6 +13,7 @@
 #include "log/logger.h"
 #include "log/trace_context.h"
 #include "rpc/authenticator.h"
+#include "rpc/call_metrics.h"
 #include "rpc/caller.h"
 #include "rpc/status.h"
 
@@ -21,7 +22,8 @@ namespace pact::rpc {
 // Finishes one unary call exactly once, from whichever thread the answer is ready on.
 class UnaryCompletion {
  public:
-  UnaryCompletion(grpc::ServerUnaryReactor* reactor, std::string method, std::string trace_id);
+  UnaryCompletion(grpc::ServerUnaryReactor* reactor, std::string method, std::string trace_id,
+                  std::shared_ptr<CallMetrics> metrics);
   void operator()(const grpc::Status& status) const;
   const std::string& trace_id() const { return state_->trace_id; }
 
@@ -30,6 +32,8 @@ class UnaryCompletion {
     grpc::ServerUnaryReactor* reactor;
     std::string method;
     std::string trace_id;
+    std::shared_ptr<CallMetrics> metrics;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::atomic<bool> finished{false};
   };
   std::shared_ptr<State> state_;
@@ -41,7 +45,9 @@ class UnaryCompletion {
 // answering RESOURCE_EXHAUSTED with RetryInfo when it is full.
 class CallGate {
  public:
-  CallGate(std::shared_ptr<const Authenticator> authenticator, exec::BoundedExecutor& blocking_executor);
+  // `metrics` may be null (tests, tools).
+  CallGate(std::shared_ptr<const Authenticator> authenticator, exec::BoundedExecutor& blocking_executor,
+           std::shared_ptr<CallMetrics> metrics = nullptr);
 
   // handler(const Caller&, UnaryCompletion): answers now or later (e.g. from a delivery report).
   // Runs inside the gRPC reaction: it must not block.
@@ -49,7 +55,7 @@ class CallGate {
   grpc::ServerUnaryReactor* async_unary(grpc::CallbackServerContext* context, std::string_view method,
                                         Handler&& handler) const {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    UnaryCompletion completion(reactor, std::string(method), trace_id_of(*context));
+    UnaryCompletion completion(reactor, std::string(method), trace_id_of(*context), metrics_);
     log::ScopedTraceId trace(completion.trace_id());
     Authentication authentication = authenticator_->authenticate(*context);
     if (!authentication.caller) {
@@ -89,6 +95,7 @@ class CallGate {
 
   std::shared_ptr<const Authenticator> authenticator_;
   exec::BoundedExecutor& executor_;
+  std::shared_ptr<CallMetrics> metrics_;
 };
 
 }  // namespace pact::rpc

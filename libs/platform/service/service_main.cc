@@ -87,7 +87,7 @@ int run_service(int argc, char** argv, const std::string& name, std::unique_ptr<
     exec::BoundedExecutor executor(name + "-blocking", static_cast<std::size_t>(platform.grpc.executor_threads),
                                    static_cast<std::size_t>(platform.grpc.executor_queue));
     std::shared_ptr<const rpc::Authenticator> authenticator = rpc::make_authenticator(platform);
-    rpc::CallGate gate(authenticator, executor);
+    rpc::CallGate gate(authenticator, executor, std::make_shared<rpc::CallMetrics>(*metrics.registry()));
     rpc::ServerHost server({platform.grpc.listen, platform.grpc.health_listen, platform.grpc.not_serving_grace,
                             platform.grpc.drain_timeout});
     Runtime runtime{platform, server, gate, metrics};
