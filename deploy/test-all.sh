@@ -40,6 +40,9 @@ phase "unit tests under ASan+UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$PACT_ROOT/build-asan" --output-on-failure -L unit
 
+phase "the first README command, non-interactive (local run on the embedded default)"
+bash deploy/run-local.sh --exit --probes 50 </dev/null
+
 phase "all tests"
 ctest --test-dir "$PACT_ROOT/build" --output-on-failure
 phase "done"

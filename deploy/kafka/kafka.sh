@@ -35,63 +35,28 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+source "$root/deploy/lib/daemon.sh"
 state="${PACT_KAFKA_STATE_DIR:-$root/.run/kafka}"
 java="${JAVA:-java}"
-timeout_s="${PACT_KAFKA_WAIT_TIMEOUT:-60}"
-pidfile="$state/kafka.pid"
 logdir="$state/logs"
 
-say() { echo "kafka: $*" >&2; }
-die() { say "$*"; exit 1; }
+daemon_name=kafka
+daemon_state="$state"
+daemon_pidfile="$state/kafka.pid"
+daemon_address_file="$state/bootstrap"
+daemon_process="broker process"
+daemon_wait_timeout="${PACT_KAFKA_WAIT_TIMEOUT:-60}"
+daemon_poll_s=0.3
+daemon_log="$logdir/server.log" daemon_log_tail=30
+daemon_stdout_log="$logdir/stdout.log" daemon_stdout_tail=15
 
 libs_dir() { "$here/fetch-jars.sh" --print-libs; }
 
-# pid of our broker if it is running (checks that the pid really is a kafka.Kafka of this state dir)
-running_pid() {
-  [[ -f "$pidfile" ]] || return 1
-  local pid; pid="$(cat "$pidfile" 2>/dev/null)" || return 1
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  [[ -r "/proc/$pid/cmdline" ]] || return 1
-  local cmd; cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
-  [[ "$cmd" == *kafka.Kafka* && "$cmd" == *"$state/server.properties"* ]] || return 1
-  echo "$pid"
-}
-
-# the pid in the pid file exists and is no zombie (identity not checked)
-pid_alive() {
-  local pid; pid="$(cat "$pidfile" 2>/dev/null)" || return 1
-  [[ "$pid" =~ ^[0-9]+$ && -r "/proc/$pid/stat" ]] || return 1
-  local st; st="$(sed -E 's/^[0-9]+ \(.*\) ([A-Za-z]).*/\1/' "/proc/$pid/stat" 2>/dev/null)" || return 1
-  [[ -n "$st" && "$st" != Z && "$st" != X ]]
-}
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-free_port() {
-  if command -v python3 >/dev/null 2>&1; then
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-    return
-  fi
-  local p
-  for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 30000))
-    port_open "$p" || { echo "$p"; return; }
-  done
-  die "no free port found"
-}
-
-# remembered port: env wins (and is remembered), else the file, else a new free port
-remember_port() {
-  local file="$1" env_value="$2" avoid="${3:-}" p
-  if [[ -n "$env_value" ]]; then p="$env_value"
-  elif [[ -s "$file" ]]; then p="$(cat "$file")"
-  else
-    p="$(free_port)"
-    while [[ "$p" == "$avoid" ]]; do p="$(free_port)"; done
-  fi
-  [[ "$p" =~ ^[0-9]+$ ]] || die "bad port '$p' (from ${env_value:+env}${env_value:-$file})"
-  echo "$p" >"$file"
-  echo "$p"
+# the pid must really be a kafka.Kafka of this state dir
+is_our_server() {
+  [[ -r "/proc/$1/cmdline" ]] || return 1
+  local cmd; cmd="$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)" || return 1
+  [[ "$cmd" == *kafka.Kafka* && "$cmd" == *"$state/server.properties"* ]]
 }
 
 write_config() {
@@ -150,18 +115,10 @@ log4j.logger.kafka.authorizer.logger=WARN
 EOF
 }
 
-print_tail() {
-  say "last lines of $logdir/server.log:"
-  tail -n 30 "$logdir/server.log" 2>/dev/null >&2 || true
-  if [[ -s "$logdir/stdout.log" ]]; then
-    say "last lines of $logdir/stdout.log:"
-    tail -n 15 "$logdir/stdout.log" >&2
-  fi
-}
-
 # ready = the port accepts connections AND the broker answers a metadata request listing itself
-metadata_ok() {
+server_ready() {
   local port="$1" how="${PACT_KAFKA_READY_CHECK:-auto}"
+  daemon_port_open "$port" || return 1
   [[ "$how" == auto ]] && { command -v kcat >/dev/null 2>&1 && how=kcat || how=java; }
   if [[ "$how" == kcat ]]; then
     kcat -L -b "127.0.0.1:$port" -m 3 2>/dev/null | grep -q "broker 1 at 127.0.0.1:$port"
@@ -173,51 +130,17 @@ metadata_ok() {
   fi
 }
 
-cmd_wait() {
-  [[ -s "$state/port" ]] || die "not started yet (no $state/port)"
-  local port; port="$(cat "$state/port")"
-  local deadline=$((SECONDS + timeout_s)) grace=$((SECONDS + 10))
-  while ((SECONDS < deadline)); do
-    # (right after the fork the pid still runs the shell that is about to exec the server:
-    # a live pid from the pid file counts during the first seconds)
-    if ! running_pid >/dev/null && ! { ((SECONDS < grace)) && pid_alive; }; then
-      say "broker process is not running (exited during start?)"
-      print_tail; exit 1
-    fi
-    if port_open "$port" && metadata_ok "$port"; then
-      return 0
-    fi
-    sleep 0.3
-  done
-  say "not ready after ${timeout_s}s on 127.0.0.1:$port"
-  print_tail
-  exit 1
-}
-
-cmd_start() {
-  local pid
-  if pid="$(running_pid)"; then
-    say "already running (pid $pid)"
-    cmd_wait
-    cat "$state/bootstrap"
-    return 0
-  fi
+launch_broker() {
   command -v "$java" >/dev/null 2>&1 || die "'$java' not found (run deploy/bootstrap.sh)"
   "$here/fetch-jars.sh" >&2
   local libs; libs="$(libs_dir)"
-
-  mkdir -p "$state" "$logdir"
-  # the state dir is never committed, whether or not the repo's .gitignore lists it
-  local run_root; run_root="$(dirname "$state")"
-  if [[ "$run_root" == "$root/.run" && ! -f "$run_root/.gitignore" ]]; then printf '*\n' >"$run_root/.gitignore"; fi
+  daemon_make_state_dir "$root" "$logdir"
 
   local port cport
-  port="$(remember_port "$state/port" "${PACT_KAFKA_PORT:-}")"
-  cport="$(remember_port "$state/controller.port" "${PACT_KAFKA_CONTROLLER_PORT:-}" "$port")"
+  port="$(daemon_remember_port "$state/port" "${PACT_KAFKA_PORT:-}")"
+  cport="$(daemon_remember_port "$state/controller.port" "${PACT_KAFKA_CONTROLLER_PORT:-}" "$port")"
   [[ "$port" != "$cport" ]] || die "client and controller port are both $port"
-  for p in "$port" "$cport"; do
-    port_open "$p" && die "port $p on 127.0.0.1 is already in use by another process"
-  done
+  daemon_refuse_busy_ports "$port" "$cport"
   write_config "$port" "$cport"
   echo "127.0.0.1:$port" >"$state/bootstrap"
 
@@ -239,52 +162,9 @@ cmd_start() {
 
   say "starting on 127.0.0.1:$port (controller $cport), logs in $logdir"
   # shellcheck disable=SC2086
-  nohup setsid "$java" $heap $jvm -Djava.awt.headless=true "${log_opts[@]}" \
-    -cp "$libs/*" kafka.Kafka "$state/server.properties" \
-    >>"$logdir/stdout.log" 2>&1 </dev/null &
-  echo $! >"$pidfile"
-
-  local t0=$EPOCHREALTIME
-  if ! (cmd_wait); then
-    say "start failed; stopping the half-started broker"
-    cmd_stop
-    exit 1
-  fi
-  say "ready in $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.1f", b-a}')s (pid $(cat "$pidfile"))"
-  echo "127.0.0.1:$port"
-}
-
-cmd_stop() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    say "not running"
-    rm -f "$pidfile"
-    return 0
-  fi
-  kill -TERM "$pid" 2>/dev/null || true
-  local i
-  for ((i = 0; i < 200; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    say "still running after 20s, SIGKILL (pid $pid)"
-    kill -KILL "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-  fi
-  rm -f "$pidfile"
-  say "stopped"
-}
-
-cmd_status() {
-  local pid
-  if pid="$(running_pid)"; then
-    say "running (pid $pid) at $(cat "$state/bootstrap" 2>/dev/null)"
-    cat "$state/bootstrap"
-    return 0
-  fi
-  say "not running"
-  return 1
+  daemon_spawn "$java" $heap $jvm -Djava.awt.headless=true "${log_opts[@]}" \
+    -cp "$libs/*" kafka.Kafka "$state/server.properties"
+  daemon_await_start "start failed; stopping the half-started broker" %.1f
 }
 
 cmd_tool() {
@@ -304,13 +184,7 @@ EOF
 }
 
 case "${1:-}" in
-  start) cmd_start ;;
-  stop) cmd_stop ;;
-  restart) cmd_stop; cmd_start ;;
-  status) cmd_status ;;
-  wait) cmd_wait; cat "$state/bootstrap" ;;
-  address) [[ -s "$state/bootstrap" ]] || die "never started (no $state/bootstrap)"; cat "$state/bootstrap" ;;
   tool) shift; cmd_tool "$@" ;;
   logs) tail -n "${2:-50}" "$logdir/server.log" ;;
-  *) echo "usage: $0 start|stop|restart|status|wait|address|logs [N]|tool CLASS [ARGS...]" >&2; exit 2 ;;
+  *) daemon_command launch_broker "start|stop|restart|status|wait|address|logs [N]|tool CLASS [ARGS...]" "$@" ;;
 esac

@@ -52,22 +52,26 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+source "$root/deploy/lib/daemon.sh"
 state="${PACT_REDIS_STATE_DIR:-$root/.run/redis}"
 server="${REDIS_SERVER:-redis-server}"
 cli="${REDIS_CLI:-redis-cli}"
-timeout_s="${PACT_REDIS_WAIT_TIMEOUT:-30}"
-pidfile="$state/redis.pid"
 
-say() { echo "redis: $*" >&2; }
-die() { say "$*"; exit 1; }
+daemon_name=redis
+daemon_state="$state"
+daemon_pidfile="$state/redis.pid"
+daemon_address_file="$state/address"
+daemon_process=redis-server
+daemon_wait_timeout="${PACT_REDIS_WAIT_TIMEOUT:-30}"
+daemon_poll_s=0.1
+daemon_log="$state/redis.log" daemon_log_tail=20
+daemon_stdout_log="$state/stdout.log" daemon_stdout_tail=10
 
-# pid of our server if running: the pid runs the redis-server binary (on Debian a link to
-# redis-check-rdb) and has chdir'd to this state dir (or, in its first milliseconds, still has our
-# redis.conf on its command line), so a recycled pid is never taken for ours
-running_pid() {
-  [[ -f "$pidfile" ]] || return 1
-  local pid; pid="$(cat "$pidfile" 2>/dev/null)" || return 1
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+# the pid runs the redis-server binary (on Debian a link to redis-check-rdb) and has chdir'd to
+# this state dir (or, in its first milliseconds, still has our redis.conf on its command line), so
+# a recycled pid is never taken for ours
+is_our_server() {
+  local pid="$1"
   kill -0 "$pid" 2>/dev/null || return 1
   local exe want cwd cmd
   exe="$(readlink -f "/proc/$pid/exe" 2>/dev/null)" || return 1
@@ -75,34 +79,11 @@ running_pid() {
   [[ "$exe" == "$want" ]] || return 1
   cwd="$(readlink -f "/proc/$pid/cwd" 2>/dev/null)" || return 1
   cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
-  [[ "$cwd" == "$(cd "$state" && pwd -P)" || "$cmd" == *"$state/redis.conf"* ]] || return 1
-  echo "$pid"
+  [[ "$cwd" == "$(cd "$state" && pwd -P)" || "$cmd" == *"$state/redis.conf"* ]]
 }
 
-# the pid in the pid file exists and is no zombie (identity not checked)
-pid_alive() {
-  local pid; pid="$(cat "$pidfile" 2>/dev/null)" || return 1
-  [[ "$pid" =~ ^[0-9]+$ && -r "/proc/$pid/stat" ]] || return 1
-  local st; st="$(sed -E 's/^[0-9]+ \(.*\) ([A-Za-z]).*/\1/' "/proc/$pid/stat" 2>/dev/null)" || return 1
-  [[ -n "$st" && "$st" != Z && "$st" != X ]]
-}
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-free_port() {
-  if command -v python3 >/dev/null 2>&1; then
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-    return
-  fi
-  local p
-  for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 30000))
-    port_open "$p" || { echo "$p"; return; }
-  done
-  die "no free port found"
-}
-
-ping_ok() {
+# ready = PING answers PONG (a server still loading its AOF answers LOADING)
+server_ready() {
   local port="$1"
   if command -v "$cli" >/dev/null 2>&1; then
     [[ "$("$cli" -h 127.0.0.1 -p "$port" ping 2>/dev/null)" == PONG ]]
@@ -111,34 +92,6 @@ ping_ok() {
     reply="$(exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'PING\r\n' >&3 && timeout 2 head -c 7 <&3)" 2>/dev/null || return 1
     [[ "$reply" == "+PONG"* ]]
   fi
-}
-
-print_tail() {
-  say "last lines of $state/redis.log:"
-  tail -n 20 "$state/redis.log" 2>/dev/null >&2 || true
-  if [[ -s "$state/stdout.log" ]]; then
-    say "last lines of $state/stdout.log:"
-    tail -n 10 "$state/stdout.log" >&2
-  fi
-}
-
-cmd_wait() {
-  [[ -s "$state/port" ]] || die "not started yet (no $state/port)"
-  local port; port="$(cat "$state/port")"
-  local deadline=$((SECONDS + timeout_s)) grace=$((SECONDS + 10))
-  while ((SECONDS < deadline)); do
-    # (right after the fork the pid still runs the shell that is about to exec the server:
-    # a live pid from the pid file counts during the first seconds)
-    if ! running_pid >/dev/null && ! { ((SECONDS < grace)) && pid_alive; }; then
-      say "redis-server is not running (exited during start?)"
-      print_tail; exit 1
-    fi
-    ping_ok "$port" && return 0
-    sleep 0.1
-  done
-  say "not ready after ${timeout_s}s on 127.0.0.1:$port"
-  print_tail
-  exit 1
 }
 
 write_config() {
@@ -173,84 +126,22 @@ EOF
   fi
 }
 
-cmd_start() {
-  local pid
-  if pid="$(running_pid)"; then
-    say "already running (pid $pid)"
-    cmd_wait
-    cat "$state/address"
-    return 0
-  fi
+launch_redis() {
   command -v "$server" >/dev/null 2>&1 || die "'$server' not found (run deploy/bootstrap.sh)"
-  mkdir -p "$state"
-  # the state dir is never committed, whether or not the repo's .gitignore lists it
-  local run_root; run_root="$(dirname "$state")"
-  if [[ "$run_root" == "$root/.run" && ! -f "$run_root/.gitignore" ]]; then printf '*\n' >"$run_root/.gitignore"; fi
+  daemon_make_state_dir "$root"
 
   local port
-  if [[ -n "${PACT_REDIS_PORT:-}" ]]; then port="$PACT_REDIS_PORT"
-  elif [[ -s "$state/port" ]]; then port="$(cat "$state/port")"
-  else port="$(free_port)"
-  fi
-  [[ "$port" =~ ^[0-9]+$ ]] || die "bad port '$port'"
-  echo "$port" >"$state/port"
-  port_open "$port" && die "port $port on 127.0.0.1 is already in use by another process"
+  port="$(daemon_remember_port "$state/port" "${PACT_REDIS_PORT:-}")"
+  daemon_refuse_busy_ports "$port"
   write_config "$port"
   echo "127.0.0.1:$port" >"$state/address"
 
   say "starting on 127.0.0.1:$port (AOF in $state/appendonlydir, log $state/redis.log)"
-  nohup setsid "$server" "$state/redis.conf" >>"$state/stdout.log" 2>&1 </dev/null &
-  echo $! >"$pidfile"
-  local t0=$EPOCHREALTIME
-  if ! (cmd_wait); then
-    say "start failed"
-    cmd_stop
-    exit 1
-  fi
-  say "ready in $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.2f", b-a}')s (pid $(cat "$pidfile"))"
-  echo "127.0.0.1:$port"
-}
-
-cmd_stop() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    say "not running"
-    rm -f "$pidfile"
-    return 0
-  fi
-  kill -TERM "$pid" 2>/dev/null || true
-  local i
-  for ((i = 0; i < 200; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    say "still running after 20s, SIGKILL (pid $pid)"
-    kill -KILL "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-  fi
-  rm -f "$pidfile"
-  say "stopped"
-}
-
-cmd_status() {
-  local pid
-  if pid="$(running_pid)"; then
-    say "running (pid $pid) at $(cat "$state/address" 2>/dev/null)"
-    cat "$state/address"
-    return 0
-  fi
-  say "not running"
-  return 1
+  daemon_spawn "$server" "$state/redis.conf"
+  daemon_await_start "start failed" %.2f
 }
 
 case "${1:-}" in
-  start) cmd_start ;;
-  stop) cmd_stop ;;
-  restart) cmd_stop; cmd_start ;;
-  status) cmd_status ;;
-  wait) cmd_wait; cat "$state/address" ;;
-  address) [[ -s "$state/address" ]] || die "never started (no $state/address)"; cat "$state/address" ;;
   cli) shift; [[ -s "$state/port" ]] || die "never started"; exec "$cli" -h 127.0.0.1 -p "$(cat "$state/port")" "$@" ;;
-  *) echo "usage: $0 start|stop|restart|status|wait|address|cli [ARGS...]" >&2; exit 2 ;;
+  *) daemon_command launch_redis "start|stop|restart|status|wait|address|cli [ARGS...]" "$@" ;;
 esac
