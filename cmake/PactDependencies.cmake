@@ -23,3 +23,5 @@ set(PACT_GOOGLEAPIS_DIR "/usr/share/gocode/src/github.com/gogo/googleapis"
 if(NOT EXISTS "${PACT_GOOGLEAPIS_DIR}/google/rpc/error_details.proto")
   message(FATAL_ERROR "google/rpc protos not found under ${PACT_GOOGLEAPIS_DIR}; run deploy/bootstrap.sh")
 endif()
+# ICU transliterates names (Cyrillic, Arabic, ...) to Latin for duplicate detection.
+find_package(ICU REQUIRED COMPONENTS uc i18n)

@@ -57,6 +57,14 @@ wait_for_file() {
   exit 1
 }
 
+# Development secrets for the local run only: random keys made once, kept out of git (.run/).
+secrets="$PACT_ROOT/.run/local-secrets"
+mkdir -p "$secrets"
+chmod 700 "$secrets"
+for key in master id blind-index; do
+  [[ -s "$secrets/$key.key" ]] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$secrets/$key.key"
+done
+
 hub=wb-demo
 if [[ -z "$kafka" ]]; then
   build/tools/embedded_kafka/pact-embedded-kafka --hub "$hub" --bootstrap-file "$run/kafka.bootstrap" \

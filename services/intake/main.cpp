@@ -1,9 +1,66 @@
 #include <memory>
 
+#include "case_editor.h"
+#include "case_journal.h"
+#include "case_reader.h"
+#include "case_store.h"
+#include "intake_service.h"
+#include "intake_settings.h"
+#include "kafka/producer.h"
+#include "redis/redis_pool.h"
+#include "registrar.h"
 #include "service/service_main.h"
 
+namespace {
+
+// Wiring only: the intake service's parts, built from configuration, in dependency order.
+class IntakeProcess : public pact::service::Service {
+ public:
+  void read_config(pact::config::ConfigTree& tree, const pact::config::PlatformConfig&) override {
+    settings_ = pact::intake::read_intake_settings(tree);
+  }
+
+  void start(pact::service::Runtime& runtime) override {
+    using namespace pact;
+    const config::Hub& hub = runtime.platform.hub;
+    redis_ = std::make_unique<redis::RedisPool>(runtime.platform.redis, settings_.redis_connections);
+    producer_ = std::make_unique<kafka::Producer>(runtime.platform.kafka, "intake");
+    key_wrapper_ = std::make_unique<crypto::KeyWrapper>(settings_.master_key);
+    ids_ = std::make_unique<ids::IdMinter>(settings_.id_key);
+    fingerprints_ = std::make_unique<crypto::KeyedHasher>(settings_.id_key);
+    blind_index_ = std::make_unique<intake::BlindIndexer>(settings_.blind_index_key);
+    store_ = std::make_unique<intake::CaseStore>(*redis_, hub);
+    journal_ = std::make_unique<intake::CaseJournal>(hub, "intake", *store_, *producer_);
+    registrar_ = std::make_unique<intake::Registrar>(hub, *store_, *journal_, *key_wrapper_, *ids_, *blind_index_,
+                                                     *fingerprints_);
+    editor_ = std::make_unique<intake::CaseEditor>(hub, *store_, *journal_, *key_wrapper_);
+    reader_ = std::make_unique<intake::CaseReader>(hub, *store_, *redis_, *key_wrapper_, settings_.key_cache_ttl);
+    service_ = std::make_unique<intake::IntakeService>(runtime.gate, *registrar_, *editor_, *reader_);
+    runtime.server.add_service(service_.get(), "pact.intake.v1.IntakeService");
+  }
+
+  void stop() override {
+    if (producer_) producer_->flush(std::chrono::seconds(10));
+  }
+
+ private:
+  pact::intake::IntakeSettings settings_;
+  std::unique_ptr<pact::redis::RedisPool> redis_;
+  std::unique_ptr<pact::kafka::Producer> producer_;
+  std::unique_ptr<pact::crypto::KeyWrapper> key_wrapper_;
+  std::unique_ptr<pact::ids::IdMinter> ids_;
+  std::unique_ptr<pact::crypto::KeyedHasher> fingerprints_;
+  std::unique_ptr<pact::intake::BlindIndexer> blind_index_;
+  std::unique_ptr<pact::intake::CaseStore> store_;
+  std::unique_ptr<pact::intake::CaseJournal> journal_;
+  std::unique_ptr<pact::intake::Registrar> registrar_;
+  std::unique_ptr<pact::intake::CaseEditor> editor_;
+  std::unique_ptr<pact::intake::CaseReader> reader_;
+  std::unique_ptr<pact::intake::IntakeService> service_;
+};
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  // The intake service's behaviour (registration, consent, erasure and case-key release) is wired here as it lands; the platform
-  // already gives it configuration, logs, metrics, health (both ports), reflection and clean shutdown.
-  return pact::service::run_service(argc, argv, "intake", std::make_unique<pact::service::Service>());
+  return pact::service::run_service(argc, argv, "intake", std::make_unique<IntakeProcess>());
 }

@@ -11,54 +11,18 @@
 #include "kafka/topics.h"
 #include "support/append_handler.h"
 #include "support/infrastructure.h"
+#include "support/private_redis.h"
 #include "support/records.h"
 
 namespace pact::testing {
 namespace {
-
-namespace fs = std::filesystem;
-
-// A private redis-server for this test, driven by the project's script, because the test restarts
-// it from an older copy of its AOF.
-class PrivateRedis {
- public:
-  PrivateRedis() : state_(fs::path(::testing::TempDir()) / ("rewind-redis-" + std::to_string(::getpid()))) {
-    fs::remove_all(state_);
-    run("start");
-    std::ifstream in(state_ / "port");
-    in >> port_;
-  }
-  ~PrivateRedis() { run("stop"); }
-  void stop() { run("stop"); }
-  void start() { run("start"); }
-  void save_aof(const fs::path& to) const {
-    fs::remove_all(to);
-    fs::copy(state_ / "appendonlydir", to, fs::copy_options::recursive);
-  }
-  void restore_aof(const fs::path& from) const {
-    fs::remove_all(state_ / "appendonlydir");
-    fs::copy(from, state_ / "appendonlydir", fs::copy_options::recursive);
-  }
-  int port() const { return port_; }
-  const fs::path& state() const { return state_; }
-
- private:
-  void run(const std::string& action) const {
-    std::string command = "PACT_REDIS_STATE_DIR='" + state_.string() + "' PACT_REDIS_APPENDFSYNC=always '" +
-                          PACT_SOURCE_DIR + "/deploy/redis/redis.sh' " + action + " >/dev/null 2>&1";
-    if (std::system(command.c_str()) != 0) throw std::runtime_error("redis.sh " + action + " failed");
-  }
-  fs::path state_;
-  int port_ = 0;
-};
-
 
 // Redis restarted from an older copy of its AOF has lost the effects of the last records *and* the
 // consumer positions after them. The consumer notices that Redis no longer holds its position,
 // rewinds to what Redis remembers and re-applies exactly the lost records: none missing, none twice.
 TEST(RedisRewind, RestartFromAnOlderAofReappliesExactlyTheLostRecords) {
   PACT_REQUIRE_INFRASTRUCTURE();
-  PrivateRedis private_redis;
+  PrivateRedis private_redis("rewind");
   config::PlatformConfig platform = Infrastructure::instance().new_hub("rewind");
   platform.redis.port = private_redis.port();
   platform.redis.host = "127.0.0.1";
@@ -87,7 +51,7 @@ TEST(RedisRewind, RestartFromAnOlderAofReappliesExactlyTheLostRecords) {
 
   produce_range(0, 120);
   ASSERT_TRUE(eventually([&] { return count() == 120; }));
-  const fs::path snapshot = private_redis.state() / "aof-snapshot";
+  const std::filesystem::path snapshot = private_redis.state() / "aof-snapshot";
   private_redis.save_aof(snapshot);  // appendfsync always: the copy holds all 120 effects and positions
 
   produce_range(120, 200);

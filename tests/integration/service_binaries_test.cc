@@ -27,8 +27,21 @@ fs::path write_config(const std::string& name, const std::string& body) {
   return path;
 }
 
+// Development secrets for the intake section (the other services ignore that section).
+std::string intake_section() {
+  fs::path dir = fs::path(::testing::TempDir()) / ("binaries-secrets-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::string section = "intake:\n";
+  for (const char* name : {"master_key_file", "id_key_file", "blind_index_key_file"}) {
+    fs::path file = dir / name;
+    std::ofstream(file) << std::string(64, 'a') << "\n";
+    section += std::string("  ") + name + ": " + file.string() + "\n";
+  }
+  return section;
+}
+
 std::string valid_config() {
-  return "hub:\n  prefix: t-binaries\n  jurisdictions: [RS]\n"
+  return intake_section() + "hub:\n  prefix: t-binaries\n  jurisdictions: [RS]\n"
          "grpc:\n  listen: 127.0.0.1:0\n  health_listen: 127.0.0.1:0\n  drain_timeout: 2s\n"
          "kafka:\n  bootstrap_servers: 127.0.0.1:9\n"
          "redis:\n  address: 127.0.0.1:6379\n"
@@ -105,13 +118,13 @@ TEST_P(ServiceBinary, SigtermTurnsHealthNotServingBeforeDraining) {
 
 TEST_P(ServiceBinary, CheckConfigReportsEveryProblemAndExitsTwo) {
   const std::string service = GetParam();
-  fs::path config = write_config(service + "-bad", "hub:\n  prefix: Not Valid\nkafka:\n  bootstrap_servers: x:1\n"
+  fs::path config = write_config(service + "-bad", intake_section() + "hub:\n  prefix: Not Valid\nkafka:\n  bootstrap_servers: x:1\n"
                                                    "redis:\n  address: nope\ngrpc:\n  lisen: typo\n");
   ChildProcess process(binary(service), {"--config", config.string(), "--check-config"},
                        ::testing::TempDir() + "/" + service + "-check.log");
   EXPECT_EQ(process.wait(std::chrono::seconds(30)), 2);
   std::string log = process.log();
-  EXPECT_NE(log.find(":2: hub.prefix"), std::string::npos) << log;
+  EXPECT_NE(log.find(":6: hub.prefix"), std::string::npos) << log;  // after the 4-line intake section
   EXPECT_NE(log.find("redis.address: must be host:port"), std::string::npos) << log;
   EXPECT_NE(log.find("grpc.lisen: unknown key"), std::string::npos) << log;
 }
@@ -122,6 +135,24 @@ TEST_P(ServiceBinary, CheckConfigAcceptsAValidFile) {
                                          "--check-config"},
                        ::testing::TempDir() + "/" + service + "-check-ok.log");
   EXPECT_EQ(process.wait(std::chrono::seconds(30)), 0) << process.log();
+}
+
+// A start that fails half-way (here: the port is taken) must stop what already started and exit 1;
+// before the fix the diagnostics process died with std::terminate (a joinable consumer thread).
+TEST(ServiceStart, AFailedStartStopsCleanlyWithExitOne) {
+  PACT_REQUIRE_INFRASTRUCTURE();
+  config::PlatformConfig platform = Infrastructure::instance().new_hub("failed-start");
+  RunningService first = start_service("intake", valid_config());
+  ASSERT_TRUE(first.process);
+  std::string config = intake_section() + "hub:\n  prefix: " + platform.hub.prefix() + "\n  jurisdictions: [RS]\n" +
+                       "grpc:\n  listen: " + first.main_address + "\n" +
+                       "kafka:\n  bootstrap_servers: " + platform.kafka.bootstrap_servers + "\n" +
+                       "redis:\n  address: " + platform.redis.host + ":" + std::to_string(platform.redis.port) + "\n" +
+                       "security:\n  mode: development\n";
+  ChildProcess diagnostics(std::string(PACT_BINARY_DIR) + "/tools/diagnostics/pact-diagnostics",
+                           {"--config", write_config("diagnostics-taken-port", config).string()},
+                           ::testing::TempDir() + "/diagnostics-taken-port.log");
+  EXPECT_EQ(diagnostics.wait(std::chrono::seconds(30)), 1) << diagnostics.log();
 }
 
 INSTANTIATE_TEST_SUITE_P(AllServices, ServiceBinary,

@@ -29,10 +29,11 @@ class DiagnosticsProcess : public pact::service::Service {
     runtime.server.add_service(service_.get(), "pact.diagnostics.v1.DiagnosticsService");
   }
 
+  // Also runs after a failed start, with whatever was built by then.
   void stop() override {
-    consumer_->stop();
+    if (consumer_) consumer_->stop();
     if (consumer_thread_.joinable()) consumer_thread_.join();
-    service_->abandon_waiting_calls();
+    if (service_) service_->abandon_waiting_calls();
   }
 
  private:

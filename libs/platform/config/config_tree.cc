@@ -57,6 +57,13 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
   std::int64_t amount = 0;
   if (std::from_chars(text.data(), text.data() + digits, amount).ec != std::errc()) return std::nullopt;
   std::string_view unit = text.substr(digits);
+  // Nothing we configure lasts ten years; larger numbers are typos (and would overflow).
+  constexpr std::int64_t kMaxSeconds = 10LL * 366 * 24 * 3600;
+  const std::int64_t seconds_per_unit = unit == "ms" ? 0 : unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 86400;
+  if ((seconds_per_unit == 0 && amount / 1000 > kMaxSeconds) ||
+      (seconds_per_unit > 0 && amount > kMaxSeconds / seconds_per_unit)) {
+    return std::nullopt;
+  }
   using namespace std::chrono;
   if (unit == "ms") return milliseconds(amount);
   if (unit == "s") return duration_cast<milliseconds>(seconds(amount));
@@ -220,7 +227,8 @@ std::chrono::milliseconds ConfigTree::duration(std::string_view path,
   auto parsed = lookup->scalar ? parse_duration(*lookup->scalar) : std::nullopt;
   if (!parsed) {
     problem(lookup->where, path,
-            "must be a duration such as 250ms, 5s, 2m, 1h or 7d, got '" + lookup->scalar.value_or("") + "'");
+            "must be a duration such as 250ms, 5s, 2m, 1h or 7d (at most 10 years), got '" +
+                lookup->scalar.value_or("") + "'");
     return fallback.value_or(std::chrono::milliseconds(0));
   }
   return *parsed;
@@ -257,25 +265,29 @@ std::vector<std::string> ConfigTree::text_list(std::string_view path,
 
 std::map<std::string, std::string> ConfigTree::text_map(std::string_view path) {
   std::map<std::string, std::string> values;
-  auto lookup = find(path);
-  if (lookup && lookup->node.IsMap()) {
-    for (const auto& entry : lookup->node) {
-      if (!entry.second.IsScalar()) {
-        problem(lookup->where, path, "values must be single values");
-        continue;
+  consumed_.emplace(path);
+  // The file's entries first ...
+  if (auto node = descend(root_, path)) {
+    const std::string where = source_name_ + ":" + std::to_string(node->Mark().line + 1);
+    if (!node->IsMap()) {
+      problem(where, path, "must be a mapping");
+    } else {
+      for (const auto& entry : *node) {
+        if (!entry.second.IsScalar()) {
+          problem(where, path, "values must be single values");
+          continue;
+        }
+        values[entry.first.as<std::string>()] = entry.second.Scalar();
       }
-      values[entry.first.as<std::string>()] = entry.second.Scalar();
     }
-  } else if (lookup && !lookup->scalar) {
-    problem(lookup->where, path, "must be a mapping");
   }
-  // Overrides of single entries: PACT__KAFKA__PROPERTIES__SOCKET_TIMEOUT_MS is not expressible
-  // (dots inside librdkafka names), so entries are overridden as key=value pairs on the map itself.
-  if (lookup && lookup->scalar) {
-    for (const auto& pair : split(*lookup->scalar, ',')) {
+  // ... then the environment's key=value pairs on top (librdkafka names contain dots, which an
+  // environment variable name cannot), separated by ';' because values may contain commas.
+  if (auto it = overrides_.find(std::string(path)); it != overrides_.end()) {
+    for (const auto& pair : split(it->second, ';')) {
       size_t eq = pair.find('=');
       if (eq == std::string::npos) {
-        if (!trim(pair).empty()) problem(lookup->where, path, "entries must be key=value");
+        if (!trim(pair).empty()) problem("environment", path, "entries must be key=value, separated by ';'");
         continue;
       }
       values[trim(pair.substr(0, eq))] = trim(pair.substr(eq + 1));

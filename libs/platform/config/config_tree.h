@@ -48,6 +48,8 @@ class ConfigTree {
   std::vector<std::string> text_list(std::string_view path, std::optional<std::vector<std::string>> fallback);
   // A map of plain strings whose keys are not checked (e.g. librdkafka properties).
   std::map<std::string, std::string> text_map(std::string_view path);
+  // Marks a whole section as read without reading it (another service's section of a shared file).
+  void ignore(std::string_view path) { consumed_.emplace(path); }
   // A value the caller validates itself; records the problem text against the key.
   void reject(std::string_view path, std::string_view problem);
 

@@ -13,9 +13,28 @@ constexpr std::size_t kMaxPayload = 64 * 1024;
 
 DiagnosticsService::DiagnosticsService(const config::PlatformConfig& platform, const rpc::CallGate& gate,
                                        kafka::Producer& producer)
-    : platform_(platform), gate_(gate), producer_(producer) {}
+    : platform_(platform), gate_(gate), producer_(producer), expiry_([this] { run_expiry(); }) {}
 
-DiagnosticsService::~DiagnosticsService() { abandon_waiting_calls(); }
+DiagnosticsService::~DiagnosticsService() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  stop_expiry_.notify_all();
+  expiry_.join();
+  // Delivery reports still to come capture this service: let them arrive while it exists.
+  producer_.flush(std::chrono::seconds(10));
+  abandon_waiting_calls();
+}
+
+void DiagnosticsService::run_expiry() {
+  std::unique_lock lock(mutex_);
+  while (!stop_expiry_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) {
+    lock.unlock();
+    expire_stale_calls();
+    lock.lock();
+  }
+}
 
 grpc::ServerUnaryReactor* DiagnosticsService::Echo(grpc::CallbackServerContext* context,
                                                    const v1::EchoRequest* request, v1::EchoResponse* response) {
@@ -39,7 +58,6 @@ grpc::ServerUnaryReactor* DiagnosticsService::RoundTrip(grpc::CallbackServerCont
       done(rpc::invalid_argument("invalid round-trip probe", violations));
       return;
     }
-    expire_stale_calls();
     {
       std::lock_guard lock(mutex_);
       if (waiting_.size() >= kMaxWaiting) {

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <string>
 #include <unordered_map>
 
@@ -42,12 +44,18 @@ class DiagnosticsService final : public pact::diagnostics::v1::DiagnosticsServic
     std::chrono::steady_clock::time_point started;
   };
   void expire_stale_calls();
+  // Answers calls whose probe was never consumed, so no call waits forever (gRPC's shutdown waits
+  // for every open call).
+  void run_expiry();
 
   const config::PlatformConfig& platform_;
   const rpc::CallGate& gate_;
   kafka::Producer& producer_;
   std::mutex mutex_;
   std::unordered_map<std::string, Waiting> waiting_;
+  std::condition_variable stop_expiry_;
+  bool stopping_ = false;
+  std::thread expiry_;
 };
 
 }  // namespace pact::diagnostics

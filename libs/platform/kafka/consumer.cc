@@ -40,10 +40,6 @@ ConsumedRecord record_of(RdKafka::Message& message) {
   return record;
 }
 
-// Unwinds record processing when the consumer is asked to stop mid-record; the record is neither
-// applied nor skipped, so whoever owns the partition next handles it.
-struct StopRequested {};
-
 }  // namespace
 
 class Consumer::Rebalancer : public RdKafka::RebalanceCb {
@@ -60,7 +56,11 @@ class Consumer::Rebalancer : public RdKafka::RebalanceCb {
         const auto& state = owner_.partitions_.at({tp->topic(), tp->partition()});
         tp->set_offset(state.position.expected_next.value_or(RdKafka::Topic::OFFSET_BEGINNING));
       }
-      consumer->assign(partitions);
+      if (RdKafka::ErrorCode code = consumer->assign(partitions); code != RdKafka::ERR_NO_ERROR) {
+        log::error("kafka assign failed", {{"error", RdKafka::err2str(code)}});
+      }
+      // A partition paused when this consumer was fenced stays paused across a reassignment.
+      consumer->resume(partitions);
     } else {
       owner_.on_revoke();
       consumer->unassign();
@@ -88,15 +88,15 @@ Consumer::Consumer(const config::PlatformConfig& platform, ConsumerOptions optio
   auto conf = make_client_conf(platform.kafka, {
                                                    {"group.id", group_},
                                                    {"client.id", platform.service_name},
-                                                   {"enable.auto.commit", "false"},
-                                                   {"enable.auto.offset.store", "false"},
                                                    {"auto.offset.reset", "earliest"},
                                                    {"enable.partition.eof", "false"},
                                                    {"session.timeout.ms", "10000"},
                                                    // A case waits on this hop: do not let an idle fetch
                                                    // sit for librdkafka's default 500 ms.
                                                    {"fetch.wait.max.ms", "20"},
-                                               });
+                                               },
+                               // Positions live in Redis; Kafka commits are made by hand, for lag only.
+                               {{"enable.auto.commit", "false"}, {"enable.auto.offset.store", "false"}});
   std::string error;
   if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(rebalancer_.get()), error) !=
           RdKafka::Conf::CONF_OK ||
@@ -142,13 +142,14 @@ void Consumer::on_assign(const std::vector<PartitionId>& partitions) {
     for (int attempt = 1;; ++attempt) {
       try {
         OffsetLedger::Claim claim = ledger_.claim(id.first, id.second);
-        partitions_[id] = PartitionState{{claim.epoch, claim.next_offset}, false};
+        partitions_[id] = PartitionState{{claim.epoch, claim.next_offset}, false, false};
         break;
-      } catch (const redis::RedisUnavailable& e) {
-        log::warn("cannot claim partition while redis is unavailable; retrying",
+      } catch (const std::exception& e) {
+        // Nothing may leave the rebalance callback (it runs inside librdkafka's C frames).
+        log::warn("cannot claim partition; retrying",
                   {{"group", group_}, {"topic", id.first}, {"partition", id.second}, {"error", e.what()}});
         if (stopping_) {
-          partitions_[id] = PartitionState{{0, std::nullopt}, true};
+          partitions_[id] = PartitionState{{0, std::nullopt}, true, false};
           break;
         }
         pause_before_retry(attempt);
@@ -176,49 +177,85 @@ void Consumer::process(RdKafka::Message& message) {
   auto found = partitions_.find(id);
   if (found == partitions_.end() || found->second.fenced) return;
   PartitionState& state = found->second;
+  if (state.seek_pending) {
+    // Nothing may be applied past records Redis lost until the rewind has really happened.
+    state.seek_pending = !seek(id, state.position.expected_next);
+    return;
+  }
   // After a seek, records fetched earlier may still arrive; the ledger already holds their effect.
   if (state.position.expected_next && message.offset() < *state.position.expected_next) return;
 
   ConsumedRecord record = record_of(message);
+  Decision decision = decide(record);
+  if (decision.outcome == Decision::Outcome::stopped) return;
+  if (decision.outcome == Decision::Outcome::dead_letter) {
+    if (!dead_letter(record, decision.reason, decision.attempts)) return;
+    decision.effects.clear();
+    decision.sequence = 0;
+  }
+  settle_until_stored(record, state, decision);
+}
+
+Consumer::Decision Consumer::decide(ConsumedRecord& record) {
+  Decision decision;
   auto parsed = events::from_kafka_headers(record.headers);
-  int infrastructure_attempt = 0;
-  for (int attempt = 1; !stopping_;) {
+  if (auto* problem = std::get_if<events::HeaderProblem>(&parsed)) {
+    decision.outcome = Decision::Outcome::dead_letter;
+    decision.reason = "invalid CloudEvents headers: " + problem->message;
+    return decision;
+  }
+  record.event = std::get<events::CloudEvent>(parsed);
+  decision.sequence = record.key.empty() ? 0 : record.event.sequence.value_or(0);
+  for (int attempt = 1, outage = 0; !stopping_;) {
     try {
-      if (auto* problem = std::get_if<events::HeaderProblem>(&parsed)) {
-        dead_letter(record, "invalid CloudEvents headers: " + problem->message, attempt);
-        settle(record, state, WriteBatch{}, 0, false);
-        return;
+      decision.effects.clear();
+      if (decision.sequence == 0 || ledger_.applied_sequence(record.topic, record.key) < decision.sequence) {
+        handler_.handle(record, decision.effects);
       }
-      record.event = std::get<events::CloudEvent>(parsed);
-      const std::uint64_t sequence = record.key.empty() ? 0 : record.event.sequence.value_or(0);
-      WriteBatch effects;
-      if (sequence == 0 || ledger_.applied_sequence(record.topic, record.key) < sequence) {
-        handler_.handle(record, effects);
-      }
-      settle(record, state, effects, sequence, true);
-      return;
-    } catch (const StopRequested&) {
-      return;
+      return decision;
     } catch (const redis::RedisUnavailable& e) {
       // Not the record's fault: wait for Redis however long it takes, without counting attempts.
       log::warn("redis unavailable while consuming; will retry", {{"group", group_}, {"error", e.what()}});
-      pause_before_retry(++infrastructure_attempt);
+      pause_before_retry(++outage);
     } catch (const PoisonRecord& e) {
-      dead_letter(record, e.what(), attempt);
-      settle(record, state, WriteBatch{}, 0, false);
-      return;
+      return Decision{Decision::Outcome::dead_letter, {}, 0, e.what(), attempt};
     } catch (const std::exception& e) {
-      if (attempt >= options_.max_attempts) {
-        dead_letter(record, e.what(), attempt);
-        settle(record, state, WriteBatch{}, 0, false);
-        return;
-      }
+      if (attempt >= options_.max_attempts) return Decision{Decision::Outcome::dead_letter, {}, 0, e.what(), attempt};
       ++stats_.handler_retries;
       log::warn("record handling failed; retrying", {{"group", group_}, {"topic", record.topic},
                                                       {"partition", record.partition}, {"offset", record.offset},
                                                       {"attempt", attempt}, {"error", e.what()}});
       pause_before_retry(attempt);
       ++attempt;
+    }
+  }
+  decision.outcome = Decision::Outcome::stopped;
+  return decision;
+}
+
+void Consumer::settle_until_stored(const ConsumedRecord& record, PartitionState& state, Decision& decision) {
+  bool handled = decision.outcome == Decision::Outcome::apply;
+  for (int outage = 0; !stopping_;) {
+    try {
+      settle(record, state, decision.effects, decision.sequence, handled);
+      return;
+    } catch (const redis::RedisUnavailable& e) {
+      log::warn("redis unavailable while storing a record's effect; will retry",
+                {{"group", group_}, {"error", e.what()}});
+      pause_before_retry(++outage);
+    } catch (const redis::RedisCommandError& e) {
+      if (!handled) {
+        // Even the bare position update was refused: a bug or a damaged key, not the record.
+        log::error("redis refused a consumer position update; will retry", {{"group", group_}, {"error", e.what()}});
+        pause_before_retry(++outage);
+        continue;
+      }
+      // Redis refuses this effect and would refuse it again (writes before the failing command in
+      // the step may have landed, so repeating it would repeat them): dead-letter the record.
+      if (!dead_letter(record, std::string("effect refused by redis: ") + e.what(), 1)) return;
+      handled = false;
+      decision.effects.clear();
+      decision.sequence = 0;
     }
   }
 }
@@ -234,7 +271,14 @@ void Consumer::settle(const ConsumedRecord& record, PartitionState& state, const
       ++(result.outcome == OffsetLedger::Outcome::applied ? stats_.applied : stats_.duplicates);
       state.position.expected_next = record.offset + 1;
       uncommitted_[id] = record.offset + 1;
-      if (result.outcome == OffsetLedger::Outcome::applied && handled) handler_.applied(record);
+      if (result.outcome == OffsetLedger::Outcome::applied && handled) {
+        try {
+          handler_.applied(record);
+        } catch (const std::exception& e) {
+          // The effect is stored; a failing notification of it must not stop the consumer.
+          log::error("record applied but its follow-up failed", {{"group", group_}, {"error", e.what()}});
+        }
+      }
       break;
     case OffsetLedger::Outcome::rewind:
     case OffsetLedger::Outcome::fenced:
@@ -251,7 +295,7 @@ void Consumer::react_to_position(const PartitionId& id, PartitionState& state, c
               {{"group", group_}, {"topic", id.first}, {"partition", id.second},
                {"to", result.rewind_to ? nlohmann::json(*result.rewind_to) : nlohmann::json("start")}});
     state.position.expected_next = result.rewind_to;
-    seek(id, result.rewind_to);
+    state.seek_pending = !seek(id, result.rewind_to);
   } else if (result.outcome == OffsetLedger::Outcome::fenced) {
     ++stats_.fenced;
     state.fenced = true;
@@ -276,16 +320,18 @@ void Consumer::verify_positions_if_due() {
   }
 }
 
-void Consumer::seek(const PartitionId& partition, std::optional<std::int64_t> offset) {
+bool Consumer::seek(const PartitionId& partition, std::optional<std::int64_t> offset) {
   std::unique_ptr<RdKafka::TopicPartition> tp(RdKafka::TopicPartition::create(
       partition.first, partition.second, offset.value_or(RdKafka::Topic::OFFSET_BEGINNING)));
   if (RdKafka::ErrorCode code = consumer_->seek(*tp, 5000); code != RdKafka::ERR_NO_ERROR) {
-    // The partition stays where it is; the next record fails the position check and seeks again.
-    log::warn("kafka seek failed", {{"group", group_}, {"error", RdKafka::err2str(code)}});
+    log::warn("kafka seek failed; records of the partition wait until it succeeds",
+              {{"group", group_}, {"error", RdKafka::err2str(code)}});
+    return false;
   }
+  return true;
 }
 
-void Consumer::dead_letter(const ConsumedRecord& record, const std::string& reason, int attempts) {
+bool Consumer::dead_letter(const ConsumedRecord& record, const std::string& reason, int attempts) {
   OutgoingRecord dead{platform_.hub.topic(topic::kDeadLetter), record.key, record.value, record.headers};
   dead.headers.emplace_back("pact_dlq_reason", reason);
   dead.headers.emplace_back("pact_dlq_group", group_);
@@ -299,12 +345,12 @@ void Consumer::dead_letter(const ConsumedRecord& record, const std::string& reas
       ++stats_.dead_lettered;
       log::warn("record dead-lettered", {{"group", group_}, {"topic", record.topic}, {"partition", record.partition},
                                          {"offset", record.offset}, {"reason", reason}});
-      return;
+      return true;
     }
     log::warn("dead-letter produce failed; retrying", {{"group", group_}, {"error", result.error}});
     pause_before_retry(attempt);
   }
-  throw StopRequested{};
+  return false;  // stopping: the record is neither applied nor skipped; the next owner handles it
 }
 
 void Consumer::commit_to_kafka_if_due() {

@@ -69,19 +69,34 @@ class Consumer {
   struct PartitionState {
     OffsetLedger::Position position;
     bool fenced = false;
+    bool seek_pending = false;  // a rewind's seek failed: drop records until it succeeds
+  };
+  // What to do with one record, decided before anything is written.
+  struct Decision {
+    enum class Outcome { apply, dead_letter, stopped } outcome = Outcome::apply;
+    WriteBatch effects;
+    std::uint64_t sequence = 0;
+    std::string reason;
+    int attempts = 1;
   };
   using PartitionId = std::pair<std::string, std::int32_t>;
 
   void on_assign(const std::vector<PartitionId>& partitions);
   void on_revoke();
   void process(RdKafka::Message& message);
+  // Runs the handler (retrying failures, waiting out Redis outages) and decides the outcome.
+  Decision decide(ConsumedRecord& record);
+  // Stores the decision's effect and position, riding out Redis outages; an effect Redis refuses
+  // turns the record into a dead letter.
+  void settle_until_stored(const ConsumedRecord& record, PartitionState& state, Decision& decision);
   // Writes the effect and the next offset; `handled` is false for dead-lettered records.
   void settle(const ConsumedRecord& record, PartitionState& state, const WriteBatch& effects, std::uint64_t sequence,
               bool handled);
-  void dead_letter(const ConsumedRecord& record, const std::string& reason, int attempts);
+  // False when the consumer stopped before the dead letter was stored.
+  bool dead_letter(const ConsumedRecord& record, const std::string& reason, int attempts);
   void react_to_position(const PartitionId& id, PartitionState& state, const OffsetLedger::Result& result);
   void verify_positions_if_due();
-  void seek(const PartitionId& partition, std::optional<std::int64_t> offset);
+  bool seek(const PartitionId& partition, std::optional<std::int64_t> offset);
   void commit_to_kafka_if_due();
   void pause_before_retry(int attempt);
 

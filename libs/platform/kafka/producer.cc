@@ -69,15 +69,15 @@ Producer::~Producer() {
 }
 
 void Producer::create() {
-  auto conf = make_client_conf(settings_, {
-                                              {"client.id", client_id_},
-                                              {"enable.idempotence", "true"},
-                                              {"acks", "all"},
-                                              {"message.timeout.ms", std::to_string(settings_.message_timeout.count())},
-                                              {"linger.ms", "2"},
-                                              {"queue.buffering.max.messages", "100000"},
-                                              {"compression.type", "lz4"},
-                                          });
+  auto conf = make_client_conf(settings_,
+                               {
+                                   {"client.id", client_id_},
+                                   {"message.timeout.ms", std::to_string(settings_.message_timeout.count())},
+                                   {"linger.ms", "2"},
+                                   {"queue.buffering.max.messages", "100000"},
+                                   {"compression.type", "lz4"},
+                               },
+                               {{"enable.idempotence", "true"}, {"acks", "all"}});
   std::string error;
   conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(callbacks_.get()), error);
   conf->set("event_cb", static_cast<RdKafka::EventCb*>(log_bridge_.get()), error);

@@ -63,6 +63,21 @@ std::string describe_failure(const redisContext* context) {
   return context->errstr[0] != '\0' ? std::string(context->errstr) : "connection failed";
 }
 
+// Replies that mean "Redis cannot serve right now" (loading its AOF after a restart, busy with a
+// script, a replica without its primary ...), not "this command is wrong": callers retry them.
+bool is_temporary_refusal(const std::string& error) {
+  for (const char* prefix : {"LOADING", "BUSY", "MASTERDOWN", "READONLY", "MISCONF", "TRYAGAIN", "CLUSTERDOWN"}) {
+    if (error.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+void throw_if_error(const RedisValue& value, const std::string& what) {
+  if (!value.is_error()) return;
+  if (is_temporary_refusal(value.text)) throw RedisUnavailable("redis " + what + ": " + value.text);
+  throw RedisCommandError("redis " + what + ": " + value.text);
+}
+
 }  // namespace
 
 RedisClient::RedisClient(RedisEndpoint endpoint) : endpoint_(std::move(endpoint)) {}
@@ -117,7 +132,7 @@ RedisValue RedisClient::command(const Command& command) {
   std::lock_guard lock(mutex_);
   ensure_connected();
   RedisValue value = round_trip(command);
-  if (value.is_error()) throw RedisCommandError("redis " + command.front() + ": " + value.text);
+  throw_if_error(value, command.front());
   return value;
 }
 
@@ -153,7 +168,7 @@ RedisValue RedisClient::eval(const LuaScript& script, const std::vector<std::str
   ensure_connected();
   auto load = [&] {
     RedisValue loaded = round_trip({"SCRIPT", "LOAD", script.source()});
-    if (loaded.is_error()) throw RedisCommandError("redis SCRIPT LOAD: " + loaded.text);
+    throw_if_error(loaded, "SCRIPT LOAD");
     script.remember_sha(loaded.text);
     return loaded.text;
   };
@@ -167,7 +182,7 @@ RedisValue RedisClient::eval(const LuaScript& script, const std::vector<std::str
   };
   RedisValue value = evalsha(sha);
   if (value.is_error() && value.text.rfind("NOSCRIPT", 0) == 0) value = evalsha(load());
-  if (value.is_error()) throw RedisCommandError("redis script: " + value.text);
+  throw_if_error(value, "script");
   return value;
 }
 

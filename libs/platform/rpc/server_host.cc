@@ -42,6 +42,9 @@ void ServerHost::add_service(grpc::Service* service, std::string name) {
 void ServerHost::start() {
   enable_process_wide_features();
   grpc::ServerBuilder builder;
+  // Without this, gRPC binds with SO_REUSEPORT and a second instance on the same port silently
+  // shares its traffic instead of failing to start.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(options_.listen, grpc::InsecureServerCredentials(), &port_);
   for (auto& [service, name] : services_) builder.RegisterService(service);
   server_ = builder.BuildAndStart();
@@ -49,6 +52,7 @@ void ServerHost::start() {
 
   grpc::ServerBuilder health_builder;
   health_builder.SetOption(std::make_unique<WithoutPlugins>());
+  health_builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   // A server needs one callback service to poll its queue; the generic one answers UNIMPLEMENTED
   // to anything but health, which is what this port must do anyway.
   health_builder.RegisterCallbackGenericService(&unimplemented_);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -63,6 +64,8 @@ void write_ready_file(const std::string& path, const rpc::ServerHost& host, cons
 
 int run_service(int argc, char** argv, const std::string& name, std::unique_ptr<Service> service) {
   block_termination_signals();
+  // A peer (Redis, a webhook) closing its socket mid-write must be an error return, not a death.
+  std::signal(SIGPIPE, SIG_IGN);
   auto line = parse(argc, argv, name);
   if (!line) return 2;
 
@@ -71,6 +74,10 @@ int run_service(int argc, char** argv, const std::string& name, std::unique_ptr<
     config::ConfigTree tree = config::ConfigTree::from_file(line->config_path, config::process_environment());
     platform = config::read_platform_config(tree, name);
     service->read_config(tree, platform);
+    // One hub's configuration file may carry every service's section; each checks only its own.
+    for (const char* section : {"intake", "screening", "routing", "notification", "diagnostics", "console"}) {
+      if (name != section) tree.ignore(section);
+    }
     tree.finish();
   } catch (const config::ConfigError& e) {
     std::cerr << "pact-" << name << ": " << e.what() << "\n";
@@ -91,6 +98,19 @@ int run_service(int argc, char** argv, const std::string& name, std::unique_ptr<
     rpc::ServerHost server({platform.grpc.listen, platform.grpc.health_listen, platform.grpc.not_serving_grace,
                             platform.grpc.drain_timeout});
     Runtime runtime{platform, server, gate, metrics};
+    // Whatever fails from here on, the service's threads stop before the parts they use go away.
+    struct StopOnExit {
+      Service& service;
+      bool armed = true;
+      ~StopOnExit() {
+        if (!armed) return;
+        try {
+          service.stop();
+        } catch (const std::exception& e) {
+          log::error("stopping after a failed start failed too", {{"error", e.what()}});
+        }
+      }
+    } stop_on_exit{*service};
     service->start(runtime);
     server.start();
     if (!line->ready_file.empty()) write_ready_file(line->ready_file, server, metrics);
@@ -101,6 +121,7 @@ int run_service(int argc, char** argv, const std::string& name, std::unique_ptr<
     int signal_number = wait_for_termination_signal();
     log::info("stopping", {{"signal", signal_number}});
     server.shutdown();
+    stop_on_exit.armed = false;
     service->stop();
     executor.shutdown();
     log::info("stopped cleanly");

@@ -121,6 +121,36 @@ TEST(ConfigTree, DurationsAndBoundsAreChecked) {
   EXPECT_THAT(problems[0], HasSubstr("n: must be between 1 and 100, got 500"));
 }
 
+// Before the fix an environment override of kafka.properties replaced the file's whole map, so
+// TLS/SASL settings from the file silently disappeared.
+TEST(ConfigTree, EnvironmentPropertiesMergeOverTheFilesMap) {
+  ConfigTree tree = ConfigTree::from_string(
+      "kafka:\n  properties:\n    security.protocol: SSL\n    socket.timeout.ms: \"5000\"\n", "k.yaml",
+      {{"PACT__KAFKA__PROPERTIES", "socket.timeout.ms=7000; sasl.mechanisms=PLAIN"}});
+  auto properties = tree.text_map("kafka.properties");
+  EXPECT_TRUE(problems_of(tree).empty());
+  EXPECT_EQ(properties.at("security.protocol"), "SSL");
+  EXPECT_EQ(properties.at("socket.timeout.ms"), "7000");
+  EXPECT_EQ(properties.at("sasl.mechanisms"), "PLAIN");
+}
+
+// Before the fix a huge duration overflowed into a negative one.
+TEST(ConfigTree, AbsurdDurationsAreRejectedInsteadOfOverflowing) {
+  ConfigTree tree = ConfigTree::from_string("a: 99999999999999d\nb: 3650d\n", "d.yaml", {});
+  tree.duration("a", std::chrono::seconds(1));
+  EXPECT_EQ(tree.duration("b", std::nullopt), std::chrono::hours(24 * 3650));
+  auto problems = problems_of(tree);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_THAT(problems[0], HasSubstr("a: must be a duration"));
+}
+
+TEST(ConfigTree, IgnoredSectionsAreNotUnknown) {
+  ConfigTree tree = ConfigTree::from_string("intake:\n  master_key_file: /x\nmine: 1\n", "s.yaml", {});
+  tree.ignore("intake");
+  tree.integer("mine", std::nullopt, 0, 5);
+  EXPECT_TRUE(problems_of(tree).empty());
+}
+
 TEST(Hub, PrefixesTopicsGroupsAndKeys) {
   Hub hub("wb-rs");
   EXPECT_EQ(hub.topic("pact.case.v1"), "wb-rs.pact.case.v1");

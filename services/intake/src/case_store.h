@@ -1,0 +1,87 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/hub.h"
+#include "redis/redis_pool.h"
+
+namespace pact::intake {
+
+// Intake's Redis schema (intake owns these keys; no other service reads them):
+//   <hub>:intake:case:<id>   hash  state (reserved|registered|erased), fingerprint, sequence,
+//                                  summary (CaseSummary, clear), sealed (EncryptedSection of the Case),
+//                                  pending (the CaseEvent not yet stored in Kafka), tokens, created
+//   <hub>:intake:key:<id>    the case's data key, wrapped under the master key (deleting it is
+//                            crypto-shredding)
+//   <hub>:intake:blind:<t>   set of case ids sharing a blind-index token
+//   <hub>:intake:cases       sorted set of case ids in registration order (listing; the score is
+//                            <hub>:intake:cases:counter at registration, so pages never skip ties)
+//   <hub>:intake:ops:<id>    hash idempotency key -> sequence, for changes to a case
+// A change is staged with its event in one atomic step and confirmed once Kafka stored the event;
+// a staged event that was never confirmed is published again before anything else happens to the
+// case, so events leave in sequence order and a retry after a crash completes the work.
+class CaseStore {
+ public:
+  CaseStore(redis::RedisPool& redis, const config::Hub& hub);
+
+  struct Reservation {
+    enum class Outcome { created, existing, conflict } outcome = Outcome::created;
+    std::string state;          // for existing: reserved | registered | erased
+    std::string wrapped_key;    // the stored wrapped key (ours if created)
+    std::string pending_event;  // existing and reserved: the staged event, if staged
+    std::string summary;        // existing: serialized CaseSummary
+    std::vector<std::pair<std::size_t, std::string>> matches;  // (token index, other case id)
+  };
+  // Reserves the case id for this registration, or finds the registration made with the same
+  // idempotency key; links the blind-index tokens and returns the cases they match.
+  Reservation reserve(const std::string& case_id, const std::string& fingerprint, const std::string& wrapped_key,
+                      std::int64_t created_ms, const std::vector<std::string>& tokens);
+
+  // Stages a new state of the case with the event announcing it. For a change (expected_sequence
+  // > 0) the stored sequence must match and no event may be pending. `op_key` (may be empty)
+  // remembers which idempotency key produced this sequence.
+  enum class StageOutcome { staged, sequence_moved, pending_first, missing, erased };
+  StageOutcome stage(const std::string& case_id, std::uint64_t expected_sequence, std::uint64_t sequence,
+                     const std::string& summary, const std::string& sealed, const std::string& event,
+                     const std::string& op_key);
+  // Marks the staged event of `sequence` as stored in Kafka.
+  void confirm(const std::string& case_id, std::uint64_t sequence, bool erased);
+
+  struct Stored {
+    std::string state;
+    std::uint64_t sequence = 0;
+    std::string summary;
+    std::string sealed;
+    std::string pending_event;
+    std::string wrapped_key;
+  };
+  std::optional<Stored> load(const std::string& case_id);
+  // The sequence an earlier change with this idempotency key produced, if any.
+  std::optional<std::uint64_t> operation_sequence(const std::string& case_id, const std::string& op_key);
+
+  // Crypto-shreds the case: deletes its data key, its blind-index entries and its sealed data, and
+  // stages the erasure event. The summary keeps only what the tombstone needs.
+  StageOutcome erase(const std::string& case_id, std::uint64_t sequence, const std::string& summary,
+                     const std::string& event, const std::string& op_key);
+  // Asks Redis to rewrite its AOF so erased values leave the append-only file too.
+  void rewrite_append_only_file();
+
+  // Case ids in registration order after `after_score` (exclusive), at most `limit`.
+  std::vector<std::pair<std::string, std::int64_t>> list_ids(std::int64_t after_score, std::size_t limit);
+  std::vector<std::optional<std::string>> summaries(const std::vector<std::string>& case_ids);
+
+ private:
+  std::string case_key(const std::string& id) const { return hub_.redis_key({"intake", "case", id}); }
+  std::string data_key_key(const std::string& id) const { return hub_.redis_key({"intake", "key", id}); }
+  std::string ops_key(const std::string& id) const { return hub_.redis_key({"intake", "ops", id}); }
+  std::string blind_prefix() const { return hub_.redis_key({"intake", "blind", ""}); }
+  std::string list_key() const { return hub_.redis_key({"intake", "cases"}); }
+
+  redis::RedisPool& redis_;
+  const config::Hub& hub_;
+};
+
+}  // namespace pact::intake

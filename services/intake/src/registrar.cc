@@ -1,0 +1,181 @@
+#include "registrar.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <map>
+
+#include "case_events.h"
+#include "case_summary.h"
+#include "crypto/keyed_hash.h"
+#include "crypto/sealed_message.h"
+#include "encounter_validator.h"
+#include "rpc/status.h"
+
+namespace pact::intake {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+// Several tokens can point at the same other case; it is one possible duplicate with the
+// strongest evidence any of them gave, never merged, only linked.
+std::vector<v1::PossibleDuplicate> possible_duplicates(const std::vector<BlindIndexEntry>& entries,
+                                                       const std::vector<std::pair<std::size_t, std::string>>& matches,
+                                                       const google::protobuf::Timestamp& now) {
+  std::map<std::string, v1::PossibleDuplicate> by_case;
+  for (const auto& [token_index, other_case] : matches) {
+    if (token_index >= entries.size()) continue;
+    const BlindIndexEntry& entry = entries[token_index];
+    v1::PossibleDuplicate& duplicate = by_case[other_case];
+    duplicate.set_case_id(other_case);
+    *duplicate.mutable_detected_at() = now;
+    if (entry.strength > duplicate.evidence_strength()) duplicate.set_evidence_strength(entry.strength);
+    if (std::find(duplicate.basis().begin(), duplicate.basis().end(), entry.basis) == duplicate.basis().end()) {
+      duplicate.add_basis(entry.basis);
+    }
+  }
+  std::vector<v1::PossibleDuplicate> out;
+  for (auto& [id, duplicate] : by_case) out.push_back(std::move(duplicate));
+  return out;
+}
+
+}  // namespace
+
+Registrar::Registrar(const config::Hub& hub, CaseStore& store, CaseJournal& journal,
+                     const crypto::KeyWrapper& key_wrapper, const ids::IdMinter& ids, const BlindIndexer& blind_index,
+                     const crypto::KeyedHasher& fingerprints)
+    : hub_(hub),
+      store_(store),
+      journal_(journal),
+      key_wrapper_(key_wrapper),
+      ids_(ids),
+      blind_index_(blind_index),
+      fingerprints_(fingerprints) {}
+
+std::string Registrar::fingerprint_of(const v1::RegisterEncounterRequest& request) const {
+  // Keyed, because the content is personal data and Redis must not hold a guessable hash of it.
+  v1::RegisterEncounterRequest comparable = request;
+  comparable.clear_language();  // the guidance language is not part of what was registered
+  std::string content;
+  google::protobuf::io::StringOutputStream stream(&content);
+  {
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    comparable.SerializeToCodedStream(&coded);
+  }
+  return crypto::to_hex(fingerprints_.digest({"pact.intake.registration", content}));
+}
+
+grpc::Status Registrar::register_encounter(const rpc::Caller& caller, const v1::RegisterEncounterRequest& request,
+                                           const std::string& trace_id, v1::RegisterEncounterResponse& response) {
+  auto violations = validate_registration(request, std::chrono::system_clock::now());
+  if (!violations.empty()) return rpc::invalid_argument("the encounter is not valid", violations);
+
+  const v1::Encounter& encounter = request.encounter();
+  const std::string case_id = ids_.case_id(hub_.prefix(), caller.organisation, request.idempotency_key());
+  const std::vector<BlindIndexEntry> entries =
+      blind_index_.entries_for(encounter.reporter().jurisdiction(), encounter.person());
+  std::vector<std::string> tokens;
+  for (const auto& entry : entries) tokens.push_back(entry.token);
+  const auto now = TimeUtil::GetCurrentTime();
+
+  CaseStore::Reservation reservation =
+      store_.reserve(case_id, fingerprint_of(request), key_wrapper_.wrap(crypto::SecretKey::generate(), case_id),
+                     TimeUtil::TimestampToMilliseconds(now), tokens);
+  if (reservation.outcome == CaseStore::Reservation::Outcome::conflict) {
+    return grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
+                        "this idempotency key already registered a different encounter, as case " + case_id);
+  }
+  if (reservation.outcome == CaseStore::Reservation::Outcome::existing) {
+    return replay(case_id, reservation, trace_id, response);
+  }
+  auto data_key = key_wrapper_.unwrap(reservation.wrapped_key, case_id);
+  if (!data_key) return grpc::Status(grpc::StatusCode::DATA_LOSS, "the case key cannot be unwrapped");
+
+  v1::Case case_record;
+  v1::CaseSummary& identity = *case_record.mutable_summary();
+  identity.set_case_id(case_id);
+  identity.mutable_reference_code()->set_code(reference_code_for(case_id, encounter.reporter().jurisdiction()));
+  identity.set_hub(hub_.prefix());
+  identity.set_sequence(1);
+  identity.set_status(v1::CASE_STATUS_OPEN);
+  *identity.mutable_created_at() = now;
+  *identity.mutable_updated_at() = now;
+  *case_record.mutable_encounter() = encounter;
+  if (encounter.consent().scopes_size() > 0) {
+    common::v1::Consent& consent = *case_record.add_consents();
+    consent = encounter.consent();
+    consent.set_consent_id(case_id + "/consent/1");
+  }
+  for (auto& duplicate : possible_duplicates(entries, reservation.matches, now)) {
+    *case_record.add_possible_duplicates() = std::move(duplicate);
+  }
+  if (request.has_handoff_origin()) *case_record.mutable_handoff_origin() = request.handoff_origin();
+  *case_record.mutable_summary() = summarise(case_record);
+
+  events::v1::CaseEvent event = new_case_event(hub_, case_id, 1, encounter.exercise());
+  events::v1::CaseRegistered& registered = *event.mutable_case_registered();
+  *registered.mutable_snapshot()->mutable_summary() = case_record.summary();
+  common::v1::EncryptedSection sealed = crypto::seal_message(*data_key, case_id, case_record);
+  *registered.mutable_snapshot()->add_sealed() = sealed;
+  *registered.mutable_possible_duplicates() = case_record.possible_duplicates();
+  if (request.has_handoff_origin()) *registered.mutable_handoff_origin() = request.handoff_origin();
+  registered.set_registered_by_subject(caller.subject);
+  registered.set_registered_by_organization_id(caller.organisation);
+  const std::string event_bytes = event.SerializeAsString();
+
+  CaseStore::StageOutcome staged = store_.stage(case_id, 0, 1, case_record.summary().SerializeAsString(),
+                                                sealed.SerializeAsString(), event_bytes, "");
+  if (staged != CaseStore::StageOutcome::staged) {
+    // The same registration is running in parallel (a client retry racing its first attempt).
+    CaseStore::Reservation again = store_.reserve(case_id, fingerprint_of(request), "", 0, {});
+    return replay(case_id, again, trace_id, response);
+  }
+  if (grpc::Status published = journal_.publish(case_id, event_bytes, trace_id); !published.ok()) return published;
+
+  response.set_case_id(case_id);
+  *response.mutable_reference_code() = case_record.summary().reference_code();
+  response.set_sequence(1);
+  *response.mutable_possible_duplicates() = case_record.possible_duplicates();
+  response.mutable_guidance()->set_status(v1::GUIDANCE_STATUS_PENDING);
+  response.set_idempotent_replay(false);
+  *response.mutable_registered_at() = now;
+  return grpc::Status::OK;
+}
+
+grpc::Status Registrar::replay(const std::string& case_id, const CaseStore::Reservation& reservation,
+                               const std::string& trace_id, v1::RegisterEncounterResponse& response) {
+  if (reservation.outcome == CaseStore::Reservation::Outcome::conflict) {
+    return grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
+                        "this idempotency key already registered a different encounter, as case " + case_id);
+  }
+  if (reservation.state == "erased") {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the case registered with this key was erased");
+  }
+  if (!reservation.pending_event.empty()) {
+    // The first attempt staged its event but Kafka never confirmed it: publish it now.
+    if (grpc::Status published = journal_.publish(case_id, reservation.pending_event, trace_id); !published.ok()) {
+      return published;
+    }
+  }
+  auto stored = store_.load(case_id);
+  v1::CaseSummary summary;
+  if (!stored || !summary.ParseFromString(stored->summary)) {
+    return rpc::unavailable("the registration is still being completed; retry shortly", std::chrono::seconds(1));
+  }
+  v1::Case case_record;
+  common::v1::EncryptedSection sealed;
+  auto data_key = key_wrapper_.unwrap(stored->wrapped_key, case_id);
+  if (data_key && sealed.ParseFromString(stored->sealed)) crypto::open_message(*data_key, case_id, sealed, case_record);
+  response.set_case_id(case_id);
+  *response.mutable_reference_code() = summary.reference_code();
+  response.set_sequence(1);
+  *response.mutable_possible_duplicates() = case_record.possible_duplicates();
+  response.mutable_guidance()->set_status(v1::GUIDANCE_STATUS_PENDING);
+  response.set_idempotent_replay(true);
+  *response.mutable_registered_at() = summary.created_at();
+  return grpc::Status::OK;
+}
+
+}  // namespace pact::intake

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include <grpcpp/support/status.h>
+
+#include "blind_index.h"
+#include "case_journal.h"
+#include "case_store.h"
+#include "crypto/key_wrap.h"
+#include "ids/ids.h"
+#include "pact/intake/v1/intake.pb.h"
+#include "rpc/caller.h"
+
+namespace pact::intake {
+
+// Registers an encounter exactly once: validates it, derives the case id from (hub, the caller's
+// organisation, idempotency key), reserves it in Redis, seals the personal data under a new case
+// key, links possible duplicates through blind indexes, and answers only once the CaseRegistered
+// event is stored in Kafka. The same key with the same content replays the registration; with
+// different content it is refused with the original case id.
+class Registrar {
+ public:
+  Registrar(const config::Hub& hub, CaseStore& store, CaseJournal& journal, const crypto::KeyWrapper& key_wrapper,
+            const ids::IdMinter& ids, const BlindIndexer& blind_index, const crypto::KeyedHasher& fingerprints);
+
+  grpc::Status register_encounter(const rpc::Caller& caller, const v1::RegisterEncounterRequest& request,
+                                  const std::string& trace_id, v1::RegisterEncounterResponse& response);
+
+ private:
+  std::string fingerprint_of(const v1::RegisterEncounterRequest& request) const;
+  grpc::Status replay(const std::string& case_id, const CaseStore::Reservation& reservation,
+                      const std::string& trace_id, v1::RegisterEncounterResponse& response);
+
+  const config::Hub& hub_;
+  CaseStore& store_;
+  CaseJournal& journal_;
+  const crypto::KeyWrapper& key_wrapper_;
+  const ids::IdMinter& ids_;
+  const BlindIndexer& blind_index_;
+  const crypto::KeyedHasher& fingerprints_;
+};
+
+}  // namespace pact::intake

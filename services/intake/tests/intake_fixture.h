@@ -1,0 +1,135 @@
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "crypto/keyed_hash.h"
+#include "crypto/secret_key.h"
+#include "pact/intake/v1/intake.grpc.pb.h"
+#include "rpc/authenticator.h"
+#include "support/child_process.h"
+#include "support/infrastructure.h"
+
+namespace pact::intake::testing {
+
+namespace fs = std::filesystem;
+using pact::testing::ChildProcess;
+using pact::testing::Infrastructure;
+using pact::testing::eventually;
+
+// A real pact-intake process on a fresh hub of the test infrastructure, with its own secret files,
+// and a client that speaks to it as a given caller.
+class IntakeProcess {
+ public:
+  explicit IntakeProcess(const config::PlatformConfig& platform) : platform_(platform) {
+    dir_ = fs::path(::testing::TempDir()) / ("intake-" + platform.hub.prefix());
+    fs::create_directories(dir_);
+    for (const char* name : {"master.key", "id.key", "blind.key"}) {
+      std::ofstream(dir_ / name) << crypto::to_hex(crypto::SecretKey::generate().view()) << "\n";
+    }
+    std::ofstream(dir_ / "intake.yaml")
+        << "hub:\n  prefix: " << platform.hub.prefix() << "\n  jurisdictions: [RS, MK]\n"
+        << "grpc:\n  drain_timeout: 2s\n"
+        << "kafka:\n  bootstrap_servers: " << platform.kafka.bootstrap_servers << "\n  message_timeout: 3s\n"
+        << "redis:\n  address: " << platform.redis.host << ":" << platform.redis.port << "\n"
+        << "security:\n  mode: development\n"
+        << "intake:\n  master_key_file: " << (dir_ / "master.key").string() << "\n  id_key_file: "
+        << (dir_ / "id.key").string() << "\n  blind_index_key_file: " << (dir_ / "blind.key").string() << "\n";
+    start();
+  }
+
+  void start() {
+    fs::remove(dir_ / "ready.json");
+    process_ = std::make_unique<ChildProcess>(
+        std::string(PACT_BINARY_DIR) + "/services/intake/pact-intake",
+        std::vector<std::string>{"--config", (dir_ / "intake.yaml").string(), "--ready-file", (dir_ / "ready.json").string()},
+        (dir_ / "intake.log").string());
+    if (!eventually([&] { return fs::exists(dir_ / "ready.json"); }, std::chrono::seconds(30))) {
+      ADD_FAILURE() << "pact-intake did not start: " << process_->log();
+      return;
+    }
+    auto ports = nlohmann::json::parse(std::ifstream(dir_ / "ready.json"));
+    address_ = "127.0.0.1:" + std::to_string(ports["grpc_port"].get<int>());
+    stub_ = v1::IntakeService::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+  }
+
+  ChildProcess& process() { return *process_; }
+  v1::IntakeService::Stub& stub() { return *stub_; }
+  const fs::path& dir() const { return dir_; }
+  std::string log() const { return process_->log(); }
+
+ private:
+  config::PlatformConfig platform_;
+  fs::path dir_;
+  std::unique_ptr<ChildProcess> process_;
+  std::string address_;
+  std::unique_ptr<v1::IntakeService::Stub> stub_;
+};
+
+inline rpc::Caller frontline_worker(const std::string& organisation = "crc-nis") {
+  rpc::Caller caller;
+  caller.subject = "officer-17";
+  caller.organisation = organisation;
+  caller.roles = {"frontline"};
+  caller.jurisdictions = {"RS"};
+  return caller;
+}
+
+inline rpc::Caller screening_service() {
+  rpc::Caller caller;
+  caller.kind = rpc::CallerKind::service;
+  caller.subject = "screening";
+  caller.organisation = "pact-hub";
+  caller.roles = {"service"};
+  return caller;
+}
+
+// A context with the caller's development identity and a generous deadline.
+inline std::unique_ptr<grpc::ClientContext> context_for(const rpc::Caller& caller) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  rpc::attach_development_identity(*context, caller);
+  return context;
+}
+
+// A realistic, valid registration from a social worker at a transit centre in Serbia.
+inline v1::RegisterEncounterRequest sample_registration(const std::string& idempotency_key) {
+  v1::RegisterEncounterRequest request;
+  request.set_idempotency_key(idempotency_key);
+  v1::Encounter& encounter = *request.mutable_encounter();
+  v1::Reporter& reporter = *encounter.mutable_reporter();
+  reporter.set_sector(common::v1::SECTOR_SOCIAL_WELFARE);
+  reporter.set_organization_id("crc-nis");
+  reporter.set_jurisdiction(common::v1::JURISDICTION_RS);
+  reporter.mutable_site()->set_site_id("presevo-rtc");
+  reporter.mutable_site()->set_municipality("Preševo");
+  reporter.mutable_site()->set_jurisdiction(common::v1::JURISDICTION_RS);
+  reporter.set_subject("officer-17");
+  v1::Person& person = *encounter.mutable_person();
+  person.set_given_name("Amir");
+  person.set_family_name("Haddad");
+  person.set_date_of_birth("1997-04-12");
+  person.mutable_age()->set_years(29);
+  person.mutable_age()->set_certainty(common::v1::AGE_CERTAINTY_STATED);
+  person.mutable_age()->set_band(common::v1::AGE_BAND_27_29);
+  person.set_gender(common::v1::GENDER_MALE);
+  person.mutable_nationality()->set_status(common::v1::NATIONALITY_STATUS_KNOWN);
+  person.mutable_nationality()->set_country_code("SY");
+  person.add_languages("ar");
+  person.set_companion_status(common::v1::COMPANION_STATUS_ACCOMPANIED);
+  encounter.add_observed_indicator_ids("ILO-AL-D1-01");
+  v1::Need& need = *encounter.add_needs();
+  need.set_type(common::v1::NEED_TYPE_SHELTER);
+  encounter.mutable_context()->set_emergency_id("wb-2026-surge");
+  *encounter.mutable_context()->mutable_site() = reporter.site();
+  *encounter.mutable_encountered_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  return request;
+}
+
+}  // namespace pact::intake::testing
