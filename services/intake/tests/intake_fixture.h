@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include <google/protobuf/util/time_util.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,9 @@
 #include "rpc/authenticator.h"
 #include "support/child_process.h"
 #include "support/infrastructure.h"
+#include "support/topic_reader.h"
+#include "kafka/topics.h"
+#include "pact/events/v1/case_events.pb.h"
 
 namespace pact::intake::testing {
 
@@ -130,6 +134,24 @@ inline v1::RegisterEncounterRequest sample_registration(const std::string& idemp
   *encounter.mutable_context()->mutable_site() = reporter.site();
   *encounter.mutable_encountered_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
   return request;
+}
+
+// Every case event of the hub, decoded, with its record.
+struct CaseEventRecord {
+  pact::testing::ReadRecord record;
+  events::v1::CaseEvent event;
+};
+inline std::vector<CaseEventRecord> case_events(const config::PlatformConfig& platform, std::size_t expected,
+                                                std::chrono::milliseconds limit = std::chrono::seconds(15)) {
+  std::vector<CaseEventRecord> out;
+  for (auto& record : pact::testing::read_topic(platform.kafka.bootstrap_servers,
+                                                platform.hub.topic(kafka::topic::kCase),
+                                                kafka::find_topic(kafka::topic::kCase)->partitions, expected, limit)) {
+    CaseEventRecord decoded{record, {}};
+    decoded.event.ParseFromString(record.value);
+    out.push_back(std::move(decoded));
+  }
+  return out;
 }
 
 }  // namespace pact::intake::testing
