@@ -2,7 +2,7 @@
 // a fixed concurrency or rate and prints throughput and latency percentiles. Every figure the
 // project reports is printed next to a baseline driven the same way in the same run.
 //
-//   pact-loadgen --address HOST:PORT --target echo|roundtrip [--duration 10s] [--warmup 1s]
+//   pact-loadgen --address HOST:PORT --target echo|roundtrip|register [--duration 10s] [--warmup 1s]
 //                [--concurrency 64] [--rate N] [--payload 300] [--channels 2]
 #include <grpcpp/grpcpp.h>
 
@@ -13,7 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "encounter_mix.h"
 #include "load_runner.h"
+#include "pact/intake/v1/intake.grpc.pb.h"
 #include "pact/diagnostics/v1/diagnostics.grpc.pb.h"
 #include "rpc/authenticator.h"
 
@@ -55,8 +57,9 @@ int main(int argc, char** argv) {
     if (name.rfind("--", 0) != 0) break;
     options[name.substr(2)] = argv[i + 1];
   }
-  if (!options.count("address") || (options["target"] != "echo" && options["target"] != "roundtrip")) {
-    std::cerr << "usage: pact-loadgen --address HOST:PORT --target echo|roundtrip [--duration 10s] [--warmup 1s]\n"
+  const std::string target = options["target"];
+  if (!options.count("address") || (target != "echo" && target != "roundtrip" && target != "register")) {
+    std::cerr << "usage: pact-loadgen --address HOST:PORT --target echo|roundtrip|register [--duration 10s] [--warmup 1s]\n"
                  "                    [--concurrency 64] [--rate N] [--payload 300] [--channels 2]\n";
     return 2;
   }
@@ -68,19 +71,29 @@ int main(int argc, char** argv) {
   const std::string payload(static_cast<size_t>(std::atoi(options["payload"].c_str())), 'x');
 
   std::vector<std::unique_ptr<DiagnosticsService::Stub>> stubs;
+  std::vector<std::unique_ptr<pact::intake::v1::IntakeService::Stub>> intake_stubs;
   for (int i = 0; i < std::max(1, std::atoi(options["channels"].c_str())); ++i) {
     grpc::ChannelArguments arguments;
     arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // one connection per channel
-    stubs.push_back(DiagnosticsService::NewStub(
-        grpc::CreateCustomChannel(options["address"], grpc::InsecureChannelCredentials(), arguments)));
+    auto channel = grpc::CreateCustomChannel(options["address"], grpc::InsecureChannelCredentials(), arguments);
+    stubs.push_back(DiagnosticsService::NewStub(channel));
+    intake_stubs.push_back(pact::intake::v1::IntakeService::NewStub(channel));
   }
   const pact::rpc::Caller identity = load_identity();
   const std::string run_id = std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
-  const bool echo = options["target"] == "echo";
+  const bool exercise = options.count("exercise") != 0 && options["exercise"] == "true";
 
   pactload::LoadRunner runner(load, [&](std::uint64_t sequence, std::function<void(bool)> done) {
     auto& stub = *stubs[sequence % stubs.size()];
-    if (echo) {
+    if (target == "register") {
+      auto call = std::make_shared<
+          Call<pact::intake::v1::RegisterEncounterRequest, pact::intake::v1::RegisterEncounterResponse>>();
+      pact::rpc::attach_development_identity(call->context, identity);
+      call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+      call->request = pactload::encounter_for(sequence, run_id, exercise);
+      intake_stubs[sequence % intake_stubs.size()]->async()->RegisterEncounter(
+          &call->context, &call->request, &call->response, [call, done](grpc::Status status) { done(status.ok()); });
+    } else if (target == "echo") {
       auto call = std::make_shared<Call<pact::diagnostics::v1::EchoRequest, pact::diagnostics::v1::EchoResponse>>();
       pact::rpc::attach_development_identity(call->context, identity);
       call->request.set_payload(payload);
@@ -98,6 +111,6 @@ int main(int argc, char** argv) {
     }
   });
   pactload::LoadReport report = runner.run();
-  std::cout << pactload::format_report(options["target"], report) << std::endl;
+  std::cout << pactload::format_report(target, report) << std::endl;
   return report.errors == 0 ? 0 : 1;
 }

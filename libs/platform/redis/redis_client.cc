@@ -139,6 +139,10 @@ RedisValue RedisClient::command(const Command& command) {
 std::vector<RedisValue> RedisClient::pipeline(const std::vector<Command>& commands) {
   std::lock_guard lock(mutex_);
   ensure_connected();
+  return send_pipeline(commands);
+}
+
+std::vector<RedisValue> RedisClient::send_pipeline(const std::vector<Command>& commands) {
   for (const auto& command : commands) {
     ArgvView argv(command);
     if (redisAppendCommandArgv(context_, static_cast<int>(command.size()), argv.pointers.data(),
@@ -162,16 +166,42 @@ std::vector<RedisValue> RedisClient::pipeline(const std::vector<Command>& comman
   return replies;
 }
 
+std::string RedisClient::load_script(const LuaScript& script) {
+  RedisValue loaded = round_trip({"SCRIPT", "LOAD", script.source()});
+  throw_if_error(loaded, "SCRIPT LOAD");
+  script.remember_sha(loaded.text);
+  return loaded.text;
+}
+
+std::vector<RedisValue> RedisClient::eval_many(const LuaScript& script, const std::vector<ScriptCall>& calls) {
+  std::lock_guard lock(mutex_);
+  ensure_connected();
+  std::string sha = script.sha();
+  if (sha.empty()) sha = load_script(script);
+  auto commands_for = [&](const std::string& digest) {
+    std::vector<Command> commands;
+    commands.reserve(calls.size());
+    for (const auto& call : calls) {
+      Command command{"EVALSHA", digest, std::to_string(call.keys.size())};
+      command.insert(command.end(), call.keys.begin(), call.keys.end());
+      command.insert(command.end(), call.args.begin(), call.args.end());
+      commands.push_back(std::move(command));
+    }
+    return commands;
+  };
+  std::vector<RedisValue> replies = send_pipeline(commands_for(sha));
+  // NOSCRIPT means none of them ran (the script cache is per server): load and send them again.
+  if (!replies.empty() && replies.front().is_error() && replies.front().text.rfind("NOSCRIPT", 0) == 0) {
+    replies = send_pipeline(commands_for(load_script(script)));
+  }
+  return replies;
+}
+
 RedisValue RedisClient::eval(const LuaScript& script, const std::vector<std::string>& keys,
                              const std::vector<std::string>& args) {
   std::lock_guard lock(mutex_);
   ensure_connected();
-  auto load = [&] {
-    RedisValue loaded = round_trip({"SCRIPT", "LOAD", script.source()});
-    throw_if_error(loaded, "SCRIPT LOAD");
-    script.remember_sha(loaded.text);
-    return loaded.text;
-  };
+  auto load = [&] { return load_script(script); };
   std::string sha = script.sha();
   if (sha.empty()) sha = load();
   auto evalsha = [&](const std::string& digest) {

@@ -41,12 +41,22 @@ class RedisClient {
   RedisValue eval(const LuaScript& script, const std::vector<std::string>& keys,
                   const std::vector<std::string>& args);
 
+  // The same script for many key/argument sets in one round trip (EVALSHA pipelined, reloading the
+  // script on NOSCRIPT). Error replies are returned in place.
+  struct ScriptCall {
+    std::vector<std::string> keys;
+    std::vector<std::string> args;
+  };
+  std::vector<RedisValue> eval_many(const LuaScript& script, const std::vector<ScriptCall>& calls);
+
   const RedisEndpoint& endpoint() const { return endpoint_; }
 
  private:
   void ensure_connected();
   void drop_connection();
   RedisValue round_trip(const Command& command);
+  std::string load_script(const LuaScript& script);
+  std::vector<RedisValue> send_pipeline(const std::vector<Command>& commands);
 
   RedisEndpoint endpoint_;
   std::mutex mutex_;

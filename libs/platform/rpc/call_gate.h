@@ -71,21 +71,32 @@ class CallGate {
     return reactor;
   }
 
-  // handler(const Caller&) -> grpc::Status, run on the bounded executor (it may block on Redis).
+  // handler(const Caller&, UnaryCompletion), run on the bounded executor (it may block on Redis)
+  // and free to answer later from another thread (e.g. once Kafka stored an event).
   template <class Handler>
-  grpc::ServerUnaryReactor* blocking_unary(grpc::CallbackServerContext* context, std::string_view method,
-                                           Handler&& handler) const {
+  grpc::ServerUnaryReactor* offloaded_unary(grpc::CallbackServerContext* context, std::string_view method,
+                                            Handler&& handler) const {
     return async_unary(context, method, [this, method, handler = std::forward<Handler>(handler)](
                                             const Caller& caller, UnaryCompletion completion) mutable {
       bool accepted = executor_.try_submit([caller, completion, method, handler]() mutable {
         log::ScopedTraceId trace(completion.trace_id());
         try {
-          completion(handler(caller));
+          handler(caller, completion);
         } catch (const std::exception& e) {
           fail_internal(completion, method, e);
         }
       });
       if (!accepted) completion(resource_exhausted("server busy, retry shortly", std::chrono::milliseconds(200)));
+    });
+  }
+
+  // handler(const Caller&) -> grpc::Status, run on the bounded executor (it may block on Redis).
+  template <class Handler>
+  grpc::ServerUnaryReactor* blocking_unary(grpc::CallbackServerContext* context, std::string_view method,
+                                           Handler&& handler) const {
+    return offloaded_unary(context, method, [handler = std::forward<Handler>(handler)](
+                                                const Caller& caller, UnaryCompletion completion) mutable {
+      completion(handler(caller));
     });
   }
 

@@ -1,29 +1,98 @@
 #include "case_journal.h"
 
+#include <future>
+
 #include "case_events.h"
+#include "log/logger.h"
 #include "rpc/status.h"
 
 namespace pact::intake {
 
+namespace {
+// Beyond this many waiting confirmations (Redis slow or down), a request confirms its own.
+constexpr std::size_t kMaxWaitingConfirmations = 100'000;
+constexpr std::size_t kConfirmationsPerRoundTrip = 512;
+}  // namespace
+
 CaseJournal::CaseJournal(const config::Hub& hub, std::string service, CaseStore& store, kafka::Producer& producer)
-    : hub_(hub), service_(std::move(service)), store_(store), producer_(producer) {}
+    : hub_(hub),
+      service_(std::move(service)),
+      store_(store),
+      producer_(producer),
+      confirmer_([this] { write_confirmations(); }) {}
+
+CaseJournal::~CaseJournal() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  ready_.notify_all();
+  confirmer_.join();
+}
+
+void CaseJournal::confirm_later(CaseStore::Confirmation confirmation) {
+  {
+    std::lock_guard lock(mutex_);
+    if (confirmations_.size() < kMaxWaitingConfirmations) {
+      confirmations_.push_back(std::move(confirmation));
+      ready_.notify_one();
+      return;
+    }
+  }
+  store_.confirm({confirmation});
+}
+
+void CaseJournal::write_confirmations() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    ready_.wait(lock, [this] { return stopping_ || !confirmations_.empty(); });
+    if (confirmations_.empty()) return;  // stopping, all written
+    std::vector<CaseStore::Confirmation> batch;
+    while (!confirmations_.empty() && batch.size() < kConfirmationsPerRoundTrip) {
+      batch.push_back(std::move(confirmations_.front()));
+      confirmations_.pop_front();
+    }
+    lock.unlock();
+    try {
+      store_.confirm(batch);
+    } catch (const std::exception& e) {
+      // Left staged: the next change of those cases publishes the event again, same id.
+      log::warn("could not confirm stored case events", {{"count", batch.size()}, {"error", e.what()}});
+    }
+    lock.lock();
+  }
+}
 
 grpc::Status CaseJournal::publish(const std::string& case_id, const std::string& staged_event,
                                   const std::string& trace_id) {
+  auto answer = std::make_shared<std::promise<grpc::Status>>();
+  auto future = answer->get_future();
+  publish_async(case_id, staged_event, trace_id, [answer](const grpc::Status& status) { answer->set_value(status); });
+  return future.get();
+}
+
+void CaseJournal::publish_async(const std::string& case_id, const std::string& staged_event,
+                                const std::string& trace_id, Done done) {
   events::v1::CaseEvent event;
   if (!event.ParseFromString(staged_event)) {
-    return grpc::Status(grpc::StatusCode::DATA_LOSS, "the staged case event is unreadable");
+    done(grpc::Status(grpc::StatusCode::DATA_LOSS, "the staged case event is unreadable"));
+    return;
   }
-  kafka::DeliveryResult delivery = producer_.produce_and_wait(case_event_record(hub_, service_, event, trace_id));
-  if (delivery.status == kafka::DeliveryStatus::queue_full) {
-    return rpc::resource_exhausted("too many case events waiting for Kafka", std::chrono::milliseconds(500));
-  }
-  if (!delivery.stored()) {
-    return rpc::unavailable("the case event could not be stored in Kafka; retry with the same idempotency key",
-                            std::chrono::seconds(2));
-  }
-  store_.confirm(case_id, event.sequence(), event.has_case_erased());
-  return grpc::Status::OK;
+  CaseStore::Confirmation confirmation{case_id, event.sequence(), event.has_case_erased()};
+  producer_.produce(case_event_record(hub_, service_, event, trace_id),
+                    [this, confirmation, done = std::move(done)](const kafka::DeliveryResult& delivery) {
+                      if (delivery.status == kafka::DeliveryStatus::queue_full) {
+                        done(rpc::resource_exhausted("too many case events waiting for Kafka",
+                                                     std::chrono::milliseconds(500)));
+                      } else if (!delivery.stored()) {
+                        done(rpc::unavailable(
+                            "the case event could not be stored in Kafka; retry with the same idempotency key",
+                            std::chrono::seconds(2)));
+                      } else {
+                        confirm_later(confirmation);
+                        done(grpc::Status::OK);
+                      }
+                    });
 }
 
 }  // namespace pact::intake

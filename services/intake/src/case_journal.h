@@ -1,6 +1,11 @@
 #pragma once
 
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include <grpcpp/support/status.h>
 
@@ -15,17 +20,36 @@ namespace pact::intake {
 class CaseJournal {
  public:
   CaseJournal(const config::Hub& hub, std::string service, CaseStore& store, kafka::Producer& producer);
+  ~CaseJournal();
+  CaseJournal(const CaseJournal&) = delete;
+  CaseJournal& operator=(const CaseJournal&) = delete;
 
   // Publishes the staged event (serialized CaseEvent) and confirms it. UNAVAILABLE or
   // RESOURCE_EXHAUSTED (with RetryInfo) when Kafka did not store it; the event stays staged and
   // the client's retry with the same idempotency key publishes it.
   grpc::Status publish(const std::string& case_id, const std::string& staged_event, const std::string& trace_id);
+  // The same without holding a thread while Kafka answers: `done` runs once, on the producer's
+  // delivery thread (or at once when the event cannot even be queued); it must not block.
+  using Done = std::function<void(const grpc::Status&)>;
+  void publish_async(const std::string& case_id, const std::string& staged_event, const std::string& trace_id,
+                     Done done);
 
  private:
+  // Confirmations are written in batches off the request path: until one lands, the event merely
+  // stays staged, and the worst case (a crash first) is the same event, same id, published again.
+  void confirm_later(CaseStore::Confirmation confirmation);
+  void write_confirmations();
+
+
   const config::Hub& hub_;
   std::string service_;
   CaseStore& store_;
   kafka::Producer& producer_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<CaseStore::Confirmation> confirmations_;
+  bool stopping_ = false;
+  std::thread confirmer_;  // last: started once everything it uses exists
 };
 
 }  // namespace pact::intake

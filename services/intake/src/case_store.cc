@@ -7,8 +7,9 @@ namespace {
 constexpr int kMaxMatchesPerToken = 20;
 
 const redis::LuaScript kReserve(R"lua(
--- KEYS: case hash, data key, case list, list counter. ARGV: fingerprint, wrapped key, created ms, case id,
--- blind prefix, max matches per token, token count, tokens...
+-- KEYS: case hash, data key, case list, list counter. ARGV: fingerprint, wrapped key, created ms,
+-- case id, blind prefix, max matches per token, summary, sealed, event (all three empty: do not
+-- stage), token count, tokens...
 local state = redis.call('HGET', KEYS[1], 'state')
 if state then
   if redis.call('HGET', KEYS[1], 'fingerprint') ~= ARGV[1] then return {'conflict'} end
@@ -22,11 +23,12 @@ else
   redis.call('SET', KEYS[2], ARGV[2])
   redis.call('ZADD', KEYS[3], redis.call('INCR', KEYS[4]), ARGV[4])
 end
-local result = {'created', redis.call('GET', KEYS[2])}
-local count = tonumber(ARGV[7])
+local stored_key = redis.call('GET', KEYS[2])
+local result = {'created', stored_key}
+local count = tonumber(ARGV[10])
 local tokens = {}
 for i = 1, count do
-  local token = ARGV[7 + i]
+  local token = ARGV[10 + i]
   tokens[i] = token
   local set = ARGV[5] .. token
   local found = 0
@@ -39,6 +41,12 @@ for i = 1, count do
   redis.call('SADD', set, ARGV[4])
 end
 redis.call('HSET', KEYS[1], 'tokens', table.concat(tokens, ' '))
+-- The common case in one step: nothing matched and the prepared state was sealed under the stored
+-- key, so it can be staged right away.
+if #result == 2 and ARGV[9] ~= '' and stored_key == ARGV[2] then
+  redis.call('HSET', KEYS[1], 'sequence', 1, 'summary', ARGV[7], 'sealed', ARGV[8], 'pending', ARGV[9])
+  return {'staged', stored_key}
+end
 return result
 )lua");
 
@@ -97,9 +105,11 @@ CaseStore::CaseStore(redis::RedisPool& redis, const config::Hub& hub) : redis_(r
 
 CaseStore::Reservation CaseStore::reserve(const std::string& case_id, const std::string& fingerprint,
                                           const std::string& wrapped_key, std::int64_t created_ms,
-                                          const std::vector<std::string>& tokens) {
-  std::vector<std::string> args = {fingerprint,   wrapped_key, std::to_string(created_ms), case_id,
-                                   blind_prefix(), std::to_string(kMaxMatchesPerToken), std::to_string(tokens.size())};
+                                          const std::vector<std::string>& tokens, const Prepared& prepared) {
+  std::vector<std::string> args = {fingerprint,      wrapped_key,     std::to_string(created_ms),
+                                   case_id,          blind_prefix(),  std::to_string(kMaxMatchesPerToken),
+                                   prepared.summary, prepared.sealed, prepared.event,
+                                   std::to_string(tokens.size())};
   args.insert(args.end(), tokens.begin(), tokens.end());
   redis::RedisValue reply =
       redis_.next().eval(kReserve, {case_key(case_id), data_key_key(case_id), list_key(), list_key() + ":counter"}, args);
@@ -114,6 +124,7 @@ CaseStore::Reservation CaseStore::reserve(const std::string& case_id, const std:
     reservation.pending_event = reply.elements.at(3).text;
     reservation.summary = reply.elements.at(4).text;
   } else {
+    if (outcome == "staged") reservation.outcome = Reservation::Outcome::staged;
     reservation.wrapped_key = reply.elements.at(1).text;
     for (std::size_t i = 2; i < reply.elements.size(); ++i) {
       const std::string& match = reply.elements[i].text;
@@ -133,8 +144,14 @@ CaseStore::StageOutcome CaseStore::stage(const std::string& case_id, std::uint64
   return stage_outcome(reply.text);
 }
 
-void CaseStore::confirm(const std::string& case_id, std::uint64_t sequence, bool erased) {
-  redis_.next().eval(kConfirm, {case_key(case_id)}, {std::to_string(sequence), erased ? "1" : "0"});
+void CaseStore::confirm(const std::vector<Confirmation>& confirmations) {
+  if (confirmations.empty()) return;
+  std::vector<redis::RedisClient::ScriptCall> calls;
+  calls.reserve(confirmations.size());
+  for (const auto& c : confirmations) {
+    calls.push_back({{case_key(c.case_id)}, {std::to_string(c.sequence), c.erased ? "1" : "0"}});
+  }
+  redis_.next().eval_many(kConfirm, calls);
 }
 
 std::optional<CaseStore::Stored> CaseStore::load(const std::string& case_id) {

@@ -27,8 +27,17 @@ class CaseStore {
  public:
   CaseStore(redis::RedisPool& redis, const config::Hub& hub);
 
+  // The new case's state, prepared before the reservation so that the usual registration (no
+  // possible duplicate) is reserved and staged in one step.
+  struct Prepared {
+    std::string summary;
+    std::string sealed;
+    std::string event;
+  };
   struct Reservation {
-    enum class Outcome { created, existing, conflict } outcome = Outcome::created;
+    // staged: reserved and staged with the prepared state; created: reserved, but the prepared
+    // state must be rebuilt (with the matches, or under the stored key) and staged.
+    enum class Outcome { staged, created, existing, conflict } outcome = Outcome::created;
     std::string state;          // for existing: reserved | registered | erased
     std::string wrapped_key;    // the stored wrapped key (ours if created)
     std::string pending_event;  // existing and reserved: the staged event, if staged
@@ -38,7 +47,7 @@ class CaseStore {
   // Reserves the case id for this registration, or finds the registration made with the same
   // idempotency key; links the blind-index tokens and returns the cases they match.
   Reservation reserve(const std::string& case_id, const std::string& fingerprint, const std::string& wrapped_key,
-                      std::int64_t created_ms, const std::vector<std::string>& tokens);
+                      std::int64_t created_ms, const std::vector<std::string>& tokens, const Prepared& prepared);
 
   // Stages a new state of the case with the event announcing it. For a change (expected_sequence
   // > 0) the stored sequence must match and no event may be pending. `op_key` (may be empty)
@@ -47,8 +56,13 @@ class CaseStore {
   StageOutcome stage(const std::string& case_id, std::uint64_t expected_sequence, std::uint64_t sequence,
                      const std::string& summary, const std::string& sealed, const std::string& event,
                      const std::string& op_key);
-  // Marks the staged event of `sequence` as stored in Kafka.
-  void confirm(const std::string& case_id, std::uint64_t sequence, bool erased);
+  // Marks staged events as stored in Kafka, in one round trip.
+  struct Confirmation {
+    std::string case_id;
+    std::uint64_t sequence = 0;
+    bool erased = false;
+  };
+  void confirm(const std::vector<Confirmation>& confirmations);
 
   struct Stored {
     std::string state;

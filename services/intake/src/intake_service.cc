@@ -7,14 +7,18 @@
 namespace pact::intake {
 namespace {
 
+grpc::Status case_store_unavailable() {
+  return rpc::unavailable("the case store is unavailable; retry with the same idempotency key",
+                          std::chrono::seconds(1));
+}
+
 // Redis down is an outage the client should ride out with a retry (same idempotency key).
 template <class Work>
 grpc::Status guarded(Work&& work) {
   try {
     return work();
   } catch (const redis::RedisUnavailable&) {
-    return rpc::unavailable("the case store is unavailable; retry with the same idempotency key",
-                            std::chrono::seconds(1));
+    return case_store_unavailable();
   }
 }
 
@@ -26,8 +30,15 @@ IntakeService::IntakeService(const rpc::CallGate& gate, Registrar& registrar, Ca
 grpc::ServerUnaryReactor* IntakeService::RegisterEncounter(grpc::CallbackServerContext* context,
                                                            const v1::RegisterEncounterRequest* request,
                                                            v1::RegisterEncounterResponse* response) {
-  return gate_.blocking_unary(context, "RegisterEncounter", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] { return registrar_.register_encounter(caller, *request, log::current_trace_id(), *response); });
+  return gate_.offloaded_unary(context, "RegisterEncounter", [this, request, response](
+                                                                 const rpc::Caller& caller,
+                                                                 rpc::UnaryCompletion done) {
+    try {
+      registrar_.register_encounter(caller, *request, log::current_trace_id(), *response,
+                                    [done](const grpc::Status& status) { done(status); });
+    } catch (const redis::RedisUnavailable&) {
+      done(case_store_unavailable());
+    }
   });
 }
 

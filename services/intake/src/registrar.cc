@@ -67,32 +67,10 @@ std::string Registrar::fingerprint_of(const v1::RegisterEncounterRequest& reques
   return crypto::to_hex(fingerprints_.digest({"pact.intake.registration", content}));
 }
 
-grpc::Status Registrar::register_encounter(const rpc::Caller& caller, const v1::RegisterEncounterRequest& request,
-                                           const std::string& trace_id, v1::RegisterEncounterResponse& response) {
-  auto violations = validate_registration(request, std::chrono::system_clock::now());
-  if (!violations.empty()) return rpc::invalid_argument("the encounter is not valid", violations);
-
+v1::Case Registrar::new_case(const std::string& case_id, const v1::RegisterEncounterRequest& request,
+                             const google::protobuf::Timestamp& now,
+                             std::vector<v1::PossibleDuplicate> duplicates) const {
   const v1::Encounter& encounter = request.encounter();
-  const std::string case_id = ids_.case_id(hub_.prefix(), caller.organisation, request.idempotency_key());
-  const std::vector<BlindIndexEntry> entries =
-      blind_index_.entries_for(encounter.reporter().jurisdiction(), encounter.person());
-  std::vector<std::string> tokens;
-  for (const auto& entry : entries) tokens.push_back(entry.token);
-  const auto now = TimeUtil::GetCurrentTime();
-
-  CaseStore::Reservation reservation =
-      store_.reserve(case_id, fingerprint_of(request), key_wrapper_.wrap(crypto::SecretKey::generate(), case_id),
-                     TimeUtil::TimestampToMilliseconds(now), tokens);
-  if (reservation.outcome == CaseStore::Reservation::Outcome::conflict) {
-    return grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
-                        "this idempotency key already registered a different encounter, as case " + case_id);
-  }
-  if (reservation.outcome == CaseStore::Reservation::Outcome::existing) {
-    return replay(case_id, reservation, trace_id, response);
-  }
-  auto data_key = key_wrapper_.unwrap(reservation.wrapped_key, case_id);
-  if (!data_key) return grpc::Status(grpc::StatusCode::DATA_LOSS, "the case key cannot be unwrapped");
-
   v1::Case case_record;
   v1::CaseSummary& identity = *case_record.mutable_summary();
   identity.set_case_id(case_id);
@@ -103,37 +81,77 @@ grpc::Status Registrar::register_encounter(const rpc::Caller& caller, const v1::
   *identity.mutable_created_at() = now;
   *identity.mutable_updated_at() = now;
   *case_record.mutable_encounter() = encounter;
-  if (encounter.consent().scopes_size() > 0) {
+  if (encounter.consent().scopes_size() > 0 || encounter.consent().declined_scopes_size() > 0) {
     common::v1::Consent& consent = *case_record.add_consents();
     consent = encounter.consent();
     consent.set_consent_id(case_id + "/consent/1");
   }
-  for (auto& duplicate : possible_duplicates(entries, reservation.matches, now)) {
-    *case_record.add_possible_duplicates() = std::move(duplicate);
-  }
+  for (auto& duplicate : duplicates) *case_record.add_possible_duplicates() = std::move(duplicate);
   if (request.has_handoff_origin()) *case_record.mutable_handoff_origin() = request.handoff_origin();
   *case_record.mutable_summary() = summarise(case_record);
+  return case_record;
+}
 
-  events::v1::CaseEvent event = new_case_event(hub_, case_id, 1, encounter.exercise());
+CaseStore::Prepared Registrar::prepare(const v1::Case& case_record, const crypto::SecretKey& data_key,
+                                       const rpc::Caller& caller) const {
+  const std::string& case_id = case_record.summary().case_id();
+  events::v1::CaseEvent event = new_case_event(hub_, case_id, 1, case_record.encounter().exercise());
   events::v1::CaseRegistered& registered = *event.mutable_case_registered();
   *registered.mutable_snapshot()->mutable_summary() = case_record.summary();
-  common::v1::EncryptedSection sealed = crypto::seal_message(*data_key, case_id, case_record);
+  common::v1::EncryptedSection sealed = crypto::seal_message(data_key, case_id, case_record);
   *registered.mutable_snapshot()->add_sealed() = sealed;
   *registered.mutable_possible_duplicates() = case_record.possible_duplicates();
-  if (request.has_handoff_origin()) *registered.mutable_handoff_origin() = request.handoff_origin();
+  if (case_record.has_handoff_origin()) *registered.mutable_handoff_origin() = case_record.handoff_origin();
   registered.set_registered_by_subject(caller.subject);
   registered.set_registered_by_organization_id(caller.organisation);
-  const std::string event_bytes = event.SerializeAsString();
+  return {case_record.summary().SerializeAsString(), sealed.SerializeAsString(), event.SerializeAsString()};
+}
 
-  CaseStore::StageOutcome staged = store_.stage(case_id, 0, 1, case_record.summary().SerializeAsString(),
-                                                sealed.SerializeAsString(), event_bytes, "");
-  if (staged != CaseStore::StageOutcome::staged) {
-    // The same registration is running in parallel (a client retry racing its first attempt).
-    CaseStore::Reservation again = store_.reserve(case_id, fingerprint_of(request), "", 0, {});
-    return replay(case_id, again, trace_id, response);
+void Registrar::register_encounter(const rpc::Caller& caller, const v1::RegisterEncounterRequest& request,
+                                   const std::string& trace_id, v1::RegisterEncounterResponse& response, Done done) {
+  auto violations = validate_registration(request, std::chrono::system_clock::now());
+  if (!violations.empty()) return done(rpc::invalid_argument("the encounter is not valid", violations));
+
+  const v1::Encounter& encounter = request.encounter();
+  const std::string case_id = ids_.case_id(hub_.prefix(), caller.organisation, request.idempotency_key());
+  const std::vector<BlindIndexEntry> entries =
+      blind_index_.entries_for(encounter.reporter().jurisdiction(), encounter.person());
+  std::vector<std::string> tokens;
+  for (const auto& entry : entries) tokens.push_back(entry.token);
+  const auto now = TimeUtil::GetCurrentTime();
+  const std::string fingerprint = fingerprint_of(request);
+
+  // Prepared optimistically (no duplicates, a fresh key): the usual registration is then reserved
+  // and staged in one Redis step.
+  const crypto::SecretKey fresh_key = crypto::SecretKey::generate();
+  const std::string wrapped = key_wrapper_.wrap(fresh_key, case_id);
+  v1::Case case_record = new_case(case_id, request, now, {});
+  CaseStore::Prepared prepared = prepare(case_record, fresh_key, caller);
+  CaseStore::Reservation reservation =
+      store_.reserve(case_id, fingerprint, wrapped, TimeUtil::TimestampToMilliseconds(now), tokens, prepared);
+
+  switch (reservation.outcome) {
+    case CaseStore::Reservation::Outcome::conflict:
+    case CaseStore::Reservation::Outcome::existing:
+      return replay(case_id, reservation, trace_id, response, std::move(done));
+    case CaseStore::Reservation::Outcome::created: {
+      // Possible duplicates were found, or an earlier attempt's key is the one stored: rebuild.
+      auto data_key = key_wrapper_.unwrap(reservation.wrapped_key, case_id);
+      if (!data_key) return done(grpc::Status(grpc::StatusCode::DATA_LOSS, "the case key cannot be unwrapped"));
+      case_record = new_case(case_id, request, now, possible_duplicates(entries, reservation.matches, now));
+      prepared = prepare(case_record, *data_key, caller);
+      if (store_.stage(case_id, 0, 1, prepared.summary, prepared.sealed, prepared.event, "") !=
+          CaseStore::StageOutcome::staged) {
+        // The same registration is running in parallel (a client retry racing its first attempt).
+        CaseStore::Reservation again = store_.reserve(case_id, fingerprint, "", 0, {}, {});
+        return replay(case_id, again, trace_id, response, std::move(done));
+      }
+      break;
+    }
+    case CaseStore::Reservation::Outcome::staged:
+      break;
   }
-  if (grpc::Status published = journal_.publish(case_id, event_bytes, trace_id); !published.ok()) return published;
-
+  // The answer is written now and sent once Kafka has stored the event (or not at all).
   response.set_case_id(case_id);
   *response.mutable_reference_code() = case_record.summary().reference_code();
   response.set_sequence(1);
@@ -141,28 +159,29 @@ grpc::Status Registrar::register_encounter(const rpc::Caller& caller, const v1::
   response.mutable_guidance()->set_status(v1::GUIDANCE_STATUS_PENDING);
   response.set_idempotent_replay(false);
   *response.mutable_registered_at() = now;
-  return grpc::Status::OK;
+  journal_.publish_async(case_id, prepared.event, trace_id, std::move(done));
 }
 
-grpc::Status Registrar::replay(const std::string& case_id, const CaseStore::Reservation& reservation,
-                               const std::string& trace_id, v1::RegisterEncounterResponse& response) {
+void Registrar::replay(const std::string& case_id, const CaseStore::Reservation& reservation,
+                       const std::string& trace_id, v1::RegisterEncounterResponse& response, Done done) {
   if (reservation.outcome == CaseStore::Reservation::Outcome::conflict) {
-    return grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
-                        "this idempotency key already registered a different encounter, as case " + case_id);
+    return done(grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
+                             "this idempotency key already registered a different encounter, as case " + case_id));
   }
   if (reservation.state == "erased") {
-    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the case registered with this key was erased");
+    return done(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the case registered with this key was erased"));
   }
   if (!reservation.pending_event.empty()) {
-    // The first attempt staged its event but Kafka never confirmed it: publish it now.
+    // The first attempt staged its event but Kafka never confirmed it: publish it now (a replay
+    // is rare; waiting here keeps it simple).
     if (grpc::Status published = journal_.publish(case_id, reservation.pending_event, trace_id); !published.ok()) {
-      return published;
+      return done(published);
     }
   }
   auto stored = store_.load(case_id);
   v1::CaseSummary summary;
   if (!stored || !summary.ParseFromString(stored->summary)) {
-    return rpc::unavailable("the registration is still being completed; retry shortly", std::chrono::seconds(1));
+    return done(rpc::unavailable("the registration is still being completed; retry shortly", std::chrono::seconds(1)));
   }
   v1::Case case_record;
   common::v1::EncryptedSection sealed;
@@ -175,7 +194,7 @@ grpc::Status Registrar::replay(const std::string& case_id, const CaseStore::Rese
   response.mutable_guidance()->set_status(v1::GUIDANCE_STATUS_PENDING);
   response.set_idempotent_replay(true);
   *response.mutable_registered_at() = summary.created_at();
-  return grpc::Status::OK;
+  done(grpc::Status::OK);
 }
 
 }  // namespace pact::intake

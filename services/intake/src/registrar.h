@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include <grpcpp/support/status.h>
@@ -25,13 +26,21 @@ class Registrar {
   Registrar(const config::Hub& hub, CaseStore& store, CaseJournal& journal, const crypto::KeyWrapper& key_wrapper,
             const ids::IdMinter& ids, const BlindIndexer& blind_index, const crypto::KeyedHasher& fingerprints);
 
-  grpc::Status register_encounter(const rpc::Caller& caller, const v1::RegisterEncounterRequest& request,
-                                  const std::string& trace_id, v1::RegisterEncounterResponse& response);
+  // `done` runs exactly once with the outcome, possibly later on another thread (once Kafka stored
+  // the event); `response` must stay alive until then.
+  using Done = std::function<void(const grpc::Status&)>;
+  void register_encounter(const rpc::Caller& caller, const v1::RegisterEncounterRequest& request,
+                          const std::string& trace_id, v1::RegisterEncounterResponse& response, Done done);
 
  private:
   std::string fingerprint_of(const v1::RegisterEncounterRequest& request) const;
-  grpc::Status replay(const std::string& case_id, const CaseStore::Reservation& reservation,
-                      const std::string& trace_id, v1::RegisterEncounterResponse& response);
+  v1::Case new_case(const std::string& case_id, const v1::RegisterEncounterRequest& request,
+                    const google::protobuf::Timestamp& now, std::vector<v1::PossibleDuplicate> duplicates) const;
+  // The sealed case, its summary and the CaseRegistered event, ready to stage.
+  CaseStore::Prepared prepare(const v1::Case& case_record, const crypto::SecretKey& data_key,
+                              const rpc::Caller& caller) const;
+  void replay(const std::string& case_id, const CaseStore::Reservation& reservation, const std::string& trace_id,
+              v1::RegisterEncounterResponse& response, Done done);
 
   const config::Hub& hub_;
   CaseStore& store_;
