@@ -39,6 +39,7 @@ TEST(IntakeFaults, BrokerDownGivesUnavailableAndTheRetryCompletesTheRegistration
     GTEST_SKIP() << "needs the real broker started by deploy/test-all.sh (the mock cluster cannot restart)";
   }
   config::PlatformConfig platform = Infrastructure::instance().new_hub("intake-broker-down");
+  platform.kafka.message_timeout = std::chrono::seconds(3);  // how fast a dead broker is noticed
   IntakeProcess intake(platform);
   const v1::RegisterEncounterRequest request = sample_registration("down-1");
 

@@ -40,7 +40,8 @@ class IntakeProcess {
     std::ofstream(dir_ / "intake.yaml")
         << "hub:\n  prefix: " << platform.hub.prefix() << "\n  jurisdictions: [RS, MK]\n"
         << "grpc:\n  drain_timeout: 2s\n"
-        << "kafka:\n  bootstrap_servers: " << platform.kafka.bootstrap_servers << "\n  message_timeout: 3s\n"
+        << "kafka:\n  bootstrap_servers: " << platform.kafka.bootstrap_servers << "\n  message_timeout: "
+        << platform.kafka.message_timeout.count() << "ms\n"
         << "redis:\n  address: " << platform.redis.host << ":" << platform.redis.port << "\n"
         << "security:\n  mode: development\n"
         << "intake:\n  master_key_file: " << (dir_ / "master.key").string() << "\n  id_key_file: "

@@ -45,7 +45,8 @@ config::PlatformConfig Infrastructure::new_hub(std::string_view test_name) {
   platform.service_name = "test";
   platform.hub = config::Hub(prefix);
   platform.kafka.bootstrap_servers = bootstrap_;
-  platform.kafka.message_timeout = std::chrono::seconds(5);
+  // Generous: a broker that was just restarted may take a few seconds to lead new partitions.
+  platform.kafka.message_timeout = std::chrono::seconds(10);
   platform.redis = redis_endpoint();
   platform.security.mode = config::SecurityMode::development;
   if (embedded_) {
