@@ -43,7 +43,7 @@ PlatformConfig read_platform_config(ConfigTree& tree, std::string service_name) 
   config.grpc.health_listen = tree.text("grpc.health_listen", "127.0.0.1:0");
   config.grpc.not_serving_grace = tree.duration("grpc.not_serving_grace", std::chrono::milliseconds(0));
   config.grpc.drain_timeout = tree.duration("grpc.drain_timeout", std::chrono::seconds(10));
-  config.grpc.executor_threads = static_cast<int>(tree.integer("grpc.executor_threads", 32, 1, 512));
+  config.grpc.executor_threads = static_cast<int>(tree.integer("grpc.executor_threads", 16, 1, 512));
   config.grpc.executor_queue = static_cast<int>(tree.integer("grpc.executor_queue", 1024, 1, 1'000'000));
 
   config.kafka.bootstrap_servers = tree.text("kafka.bootstrap_servers");

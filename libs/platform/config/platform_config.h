@@ -19,7 +19,7 @@ struct GrpcSettings {
   std::string health_listen = "127.0.0.1:0";  // plaintext, health only (Kubernetes probes)
   std::chrono::milliseconds not_serving_grace{0};  // NOT_SERVING before draining, for load balancers
   std::chrono::milliseconds drain_timeout{10000};
-  int executor_threads = 32;  // mostly waiting on Redis and Kafka acknowledgements, not computing
+  int executor_threads = 16;  // mostly waiting on Redis, not computing (Kafka is awaited without a thread)
   int executor_queue = 1024;
 };
 

@@ -21,7 +21,7 @@ IntakeSettings read_intake_settings(config::ConfigTree& tree) {
   settings.master_key = read_key(tree, "intake.master_key_file");
   settings.id_key = read_key(tree, "intake.id_key_file");
   settings.blind_index_key = read_key(tree, "intake.blind_index_key_file");
-  settings.redis_connections = static_cast<std::size_t>(tree.integer("intake.redis_connections", 16, 1, 64));
+  settings.redis_connections = static_cast<std::size_t>(tree.integer("intake.redis_connections", 8, 1, 64));
   settings.key_cache_ttl = tree.duration("intake.key_cache_ttl", std::chrono::seconds(60));
   return settings;
 }

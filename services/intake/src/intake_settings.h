@@ -15,7 +15,7 @@ struct IntakeSettings {
   crypto::SecretKey master_key;
   crypto::SecretKey id_key;
   crypto::SecretKey blind_index_key;
-  std::size_t redis_connections = 16;
+  std::size_t redis_connections = 8;
   std::chrono::milliseconds key_cache_ttl{60000};  // how long services may cache a released key
 };
 

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Intake's benchmark, as issue 3 asks: a real Kafka 3.9 broker and a real redis-server on this
+# machine, pact-intake and the diagnostics echo service started from the same build, and the load
+# generator driving both in the same run:
+#   1. echo baseline (trivial gRPC service, same load generator, same concurrency);
+#   2. registrations as fast as they are answered (sustained throughput);
+#   3. registrations at half that rate (latency percentiles);
+# then intake's peak RSS. Prints the figures; it asserts nothing (a benchmark, not a test).
+#
+#   tools/loadgen/bench-intake.sh [--duration 20s] [--concurrency 64]
+set -euo pipefail
+PACT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export PACT_ROOT
+source "$PACT_ROOT/deploy/lib/build.sh"
+cd "$PACT_ROOT"
+duration=20s
+concurrency=64
+while (($#)); do
+  case "$1" in
+    --duration) duration="$2"; shift 2 ;;
+    --concurrency) concurrency="$2"; shift 2 ;;
+    *) echo "usage: $0 [--duration 20s] [--concurrency 64]" >&2; exit 2 ;;
+  esac
+done
+
+deploy/bootstrap.sh >/dev/null
+pact_build "$PACT_ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+run="$PACT_ROOT/.run/bench-intake"
+export PACT_KAFKA_STATE_DIR="$run/kafka" PACT_REDIS_STATE_DIR="$run/redis"
+# A broker tuned as in production (G1 with short pauses, C2), not the fast-start settings of tests.
+export PACT_KAFKA_JVM_OPTS="${PACT_KAFKA_JVM_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=10}"
+export PACT_KAFKA_HEAP_OPTS="${PACT_KAFKA_HEAP_OPTS:--Xms1g -Xmx1g}"
+children=()
+cleanup() {
+  for pid in "${children[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${children[@]}"; do wait "$pid" 2>/dev/null || true; done
+  deploy/kafka/kafka.sh stop >/dev/null 2>&1 || true
+  deploy/redis/redis.sh stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+cleanup
+rm -rf "$run"
+mkdir -p "$run"
+for key in master id blind-index; do head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$run/$key.key"; done
+kafka="$(deploy/kafka/kafka.sh start 2>/dev/null)"
+redis="$(deploy/redis/redis.sh start 2>/dev/null)"
+build/tools/pactctl/pactctl topics create --bootstrap "$kafka" --hub bench >/dev/null
+cat >"$run/hub.yaml" <<YAML
+hub:
+  prefix: bench
+  jurisdictions: [RS, MK]
+kafka:
+  bootstrap_servers: $kafka
+redis:
+  address: $redis
+logging:
+  level: warn
+security:
+  mode: development
+intake:
+  master_key_file: $run/master.key
+  id_key_file: $run/id.key
+  blind_index_key_file: $run/blind-index.key
+YAML
+build/services/intake/pact-intake --config "$run/hub.yaml" --ready-file "$run/intake.ready" >"$run/intake.log" 2>&1 &
+children+=($!)
+intake_pid=$!
+build/tools/diagnostics/pact-diagnostics --config "$run/hub.yaml" --ready-file "$run/echo.ready" >"$run/echo.log" 2>&1 &
+children+=($!)
+for f in intake echo; do for _ in $(seq 1 100); do [[ -s "$run/$f.ready" ]] && break; sleep 0.1; done; done
+port_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['grpc_port'])" "$1"; }
+intake="127.0.0.1:$(port_of "$run/intake.ready")"
+echo_service="127.0.0.1:$(port_of "$run/echo.ready")"
+load() { build/tools/loadgen/pact-loadgen --concurrency "$concurrency" --warmup 3s "$@"; }
+
+echo "machine: $(nproc) cores; kafka $kafka (real broker, KRaft), redis $redis; concurrency $concurrency, $duration per run"
+echo_line="$(load --address "$echo_service" --target echo --duration "$duration")"
+echo "$echo_line"
+register_line="$(load --address "$intake" --target register --duration "$duration")"
+echo "$register_line"
+rate_of() { awk '{for (i = 1; i <= NF; i++) if ($(i+1) == "calls/s") print $i}' <<<"$1"; }
+echo_rate="$(rate_of "$echo_line")"
+register_rate="$(rate_of "$register_line")"
+half="$(awk -v r="$register_rate" 'BEGIN{printf "%d", r / 2}')"
+half_line="$(load --address "$intake" --target register --duration "$duration" --rate "$half" --concurrency 512)"
+echo "${half_line/register   /register@$half/s}"
+echo
+awk -v e="$echo_rate" -v r="$register_rate" 'BEGIN{printf "intake sustained %.0f registrations/s = %.1f %% of the echo baseline (%.0f calls/s)\n", r, 100 * r / e, e}'
+echo "p99 at half that rate: $(awk '{for (i = 1; i <= NF; i++) if ($i == "p99") print $(i+1), $(i+2)}' <<<"$half_line")"
+echo "intake peak RSS: $(awk '/VmHWM/ {printf "%.1f MiB", $2 / 1024}' "/proc/$intake_pid/status")"
