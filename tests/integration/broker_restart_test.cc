@@ -9,16 +9,12 @@
 #include "kafka/topics.h"
 #include "support/append_handler.h"
 #include "support/infrastructure.h"
+#include "support/kafka_control.h"
 #include "support/records.h"
 
 namespace pact::testing {
 namespace {
 
-void run_kafka_script(const std::string& action) {
-  std::string command = "PACT_KAFKA_STATE_DIR='" + std::string(std::getenv("PACT_TEST_KAFKA_STATE_DIR")) + "' '" +
-                        PACT_SOURCE_DIR + "/deploy/kafka/kafka.sh' " + action + " >/dev/null 2>&1";
-  ASSERT_EQ(std::system(command.c_str()), 0) << "kafka.sh " << action;
-}
 
 
 // The broker goes away and comes back on the same port: a produce while it is down fails within
@@ -26,7 +22,7 @@ void run_kafka_script(const std::string& action) {
 // consuming go on with nothing lost and nothing applied twice.
 TEST(BrokerRestart, ProducerNoticesWithinTheTimeoutAndEverythingResumes) {
   PACT_REQUIRE_INFRASTRUCTURE();
-  if (!Infrastructure::instance().real_broker() || std::getenv("PACT_TEST_KAFKA_STATE_DIR") == nullptr) {
+  if (!can_restart_broker()) {
     GTEST_SKIP() << "needs the real broker started by deploy/test-all.sh (the mock cluster cannot restart)";
   }
   config::PlatformConfig platform = Infrastructure::instance().new_hub("broker-restart");
@@ -46,11 +42,11 @@ TEST(BrokerRestart, ProducerNoticesWithinTheTimeoutAndEverythingResumes) {
   }
   ASSERT_TRUE(eventually([&] { return count() == 20; }));
 
-  run_kafka_script("stop");
+  ASSERT_TRUE(control_broker("stop"));
   kafka::DeliveryResult while_down =
       producer.produce_and_wait(case_record(platform, "case-down", 1, "while-down"));
   EXPECT_EQ(while_down.status, kafka::DeliveryStatus::timed_out) << while_down.error;
-  run_kafka_script("start");
+  ASSERT_TRUE(control_broker("start"));
 
   // The caller's retry after the outage: same case, same sequence.
   kafka::DeliveryResult retried;

@@ -83,10 +83,13 @@ std::vector<v1::CasePart> amend_case(v1::Case& case_record, const v1::CaseAmendm
   return changed;
 }
 
-std::vector<common::v1::ConsentScope> effective_scopes(const v1::CaseSummary& summary) {
-  std::vector<common::v1::ConsentScope> scopes;
-  for (int scope : summary.consent_scopes()) scopes.push_back(static_cast<common::v1::ConsentScope>(scope));
-  return scopes;
+// Consent answers tell the caller what the person has agreed to now, after the change.
+template <class ConsentResponse>
+void answer_consent(ConsentResponse& response, const std::string& case_id, std::uint64_t sequence,
+                    const v1::CaseSummary& summary) {
+  response.set_case_id(case_id);
+  response.set_sequence(sequence);
+  for (int scope : summary.consent_scopes()) response.add_effective_scopes(static_cast<common::v1::ConsentScope>(scope));
 }
 
 }  // namespace
@@ -125,6 +128,7 @@ grpc::Status CaseEditor::apply(const std::string& case_id, const std::string& op
     if (auto earlier = store_.operation_sequence(case_id, op_key)) {
       sequence = *earlier;
       replayed = true;
+      result.mutable_summary()->ParseFromString(stored.summary);  // the case as it stands now
       return grpc::Status::OK;
     }
   }
@@ -219,12 +223,8 @@ grpc::Status CaseEditor::record_consent(const rpc::Caller& caller, const v1::Rec
       },
       sequence, result, replayed);
   if (!status.ok()) return status;
-  response.set_case_id(request.case_id());
-  response.set_sequence(sequence);
+  answer_consent(response, request.case_id(), sequence, result.summary());
   response.set_consent_id(consent_id);
-  if (!replayed) {
-    for (auto scope : effective_scopes(result.summary())) response.add_effective_scopes(scope);
-  }
   return grpc::Status::OK;
 }
 
@@ -267,11 +267,7 @@ grpc::Status CaseEditor::withdraw_consent(const rpc::Caller& caller, const v1::W
       },
       sequence, result, replayed);
   if (!status.ok()) return status;
-  response.set_case_id(request.case_id());
-  response.set_sequence(sequence);
-  if (!replayed) {
-    for (auto scope : effective_scopes(result.summary())) response.add_effective_scopes(scope);
-  }
+  answer_consent(response, request.case_id(), sequence, result.summary());
   return grpc::Status::OK;
 }
 

@@ -160,6 +160,11 @@ TEST_F(IntakeApi, ACaseIsAmendedConsentedAndReadBackInSequence) {
                                    << (rpc::field_violations(consent_status).empty() ? "" : rpc::field_violations(consent_status)[0].field + " " + rpc::field_violations(consent_status)[0].description);
   EXPECT_EQ(consented.sequence(), 3u);
   ASSERT_EQ(consented.effective_scopes_size(), 1);
+  // A retry of the same consent answers as the first time did (before the fix: no scopes).
+  v1::RecordConsentResponse consent_replayed;
+  ASSERT_TRUE(intake_->stub().RecordConsent(context_for(frontline_worker()).get(), consent, &consent_replayed).ok());
+  EXPECT_EQ(consent_replayed.sequence(), 3u);
+  EXPECT_EQ(consent_replayed.effective_scopes_size(), 1);
 
   v1::WithdrawConsentRequest withdraw;
   withdraw.set_case_id(case_id);

@@ -9,18 +9,16 @@
 
 #include "intake_fixture.h"
 #include "rpc/status.h"
+#include "support/kafka_control.h"
 #include "support/private_redis.h"
 
 namespace pact::intake::testing {
 namespace {
 
 using pact::testing::PrivateRedis;
+using pact::testing::can_restart_broker;
+using pact::testing::control_broker;
 
-void run_kafka_script(const std::string& action) {
-  std::string command = "PACT_KAFKA_STATE_DIR='" + std::string(std::getenv("PACT_TEST_KAFKA_STATE_DIR")) + "' '" +
-                        PACT_SOURCE_DIR + "/deploy/kafka/kafka.sh' " + action + " >/dev/null 2>&1";
-  ASSERT_EQ(std::system(command.c_str()), 0) << "kafka.sh " << action;
-}
 
 std::set<std::string> distinct_event_ids(const std::vector<CaseEventRecord>& events, const std::string& case_id) {
   std::set<std::string> ids;
@@ -35,7 +33,7 @@ std::set<std::string> distinct_event_ids(const std::vector<CaseEventRecord>& eve
 // completes it, with one case and one event id.
 TEST(IntakeFaults, BrokerDownGivesUnavailableAndTheRetryCompletesTheRegistration) {
   PACT_REQUIRE_INFRASTRUCTURE();
-  if (!Infrastructure::instance().real_broker() || std::getenv("PACT_TEST_KAFKA_STATE_DIR") == nullptr) {
+  if (!can_restart_broker()) {
     GTEST_SKIP() << "needs the real broker started by deploy/test-all.sh (the mock cluster cannot restart)";
   }
   config::PlatformConfig platform = Infrastructure::instance().new_hub("intake-broker-down");
@@ -43,12 +41,12 @@ TEST(IntakeFaults, BrokerDownGivesUnavailableAndTheRetryCompletesTheRegistration
   IntakeProcess intake(platform);
   const v1::RegisterEncounterRequest request = sample_registration("down-1");
 
-  run_kafka_script("stop");
+  ASSERT_TRUE(control_broker("stop"));
   auto started = std::chrono::steady_clock::now();
   v1::RegisterEncounterResponse refused;
   grpc::Status status = intake.stub().RegisterEncounter(context_for(frontline_worker()).get(), request, &refused);
   auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  run_kafka_script("start");
+  ASSERT_TRUE(control_broker("start"));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
   EXPECT_TRUE(rpc::retry_delay(status).has_value()) << "RetryInfo tells the client when to come back";
   std::cout << "[ figures  ] registration refused after " << waited.count() << " ms with Kafka down\n";
