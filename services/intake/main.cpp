@@ -1,9 +1,12 @@
 #include <memory>
 
+#include <grpcpp/create_channel.h>
+
 #include "case_editor.h"
 #include "case_journal.h"
 #include "case_reader.h"
 #include "case_store.h"
+#include "guidance_source.h"
 #include "intake_service.h"
 #include "intake_settings.h"
 #include "kafka/producer.h"
@@ -12,6 +15,16 @@
 #include "service/service_main.h"
 
 namespace {
+
+// The identity intake presents to screening when it asks for guidance on a person's behalf.
+pact::rpc::Caller intake_identity() {
+  pact::rpc::Caller caller;
+  caller.kind = pact::rpc::CallerKind::service;
+  caller.subject = "service:intake";
+  caller.organisation = "pact-hub";
+  caller.roles = {"intake"};
+  return caller;
+}
 
 // Wiring only: the intake service's parts, built from configuration, in dependency order.
 class IntakeProcess : public pact::service::Service {
@@ -31,8 +44,15 @@ class IntakeProcess : public pact::service::Service {
     blind_index_ = std::make_unique<intake::BlindIndexer>(settings_.blind_index_key);
     store_ = std::make_unique<intake::CaseStore>(*redis_, hub);
     journal_ = std::make_unique<intake::CaseJournal>(hub, "intake", *store_, *producer_);
+    if (settings_.screening_address.empty()) {
+      guidance_ = std::make_unique<intake::NoGuidance>();
+    } else {
+      guidance_ = std::make_unique<intake::ScreeningClient>(
+          grpc::CreateChannel(settings_.screening_address, grpc::InsecureChannelCredentials()),
+          settings_.screening_deadline, intake_identity());
+    }
     registrar_ = std::make_unique<intake::Registrar>(hub, *store_, *journal_, *key_wrapper_, *ids_, *blind_index_,
-                                                     *fingerprints_);
+                                                     *fingerprints_, *guidance_);
     editor_ = std::make_unique<intake::CaseEditor>(hub, *store_, *journal_, *key_wrapper_);
     reader_ = std::make_unique<intake::CaseReader>(hub, *store_, *redis_, *key_wrapper_, settings_.key_cache_ttl);
     service_ = std::make_unique<intake::IntakeService>(runtime.gate, *registrar_, *editor_, *reader_);
@@ -53,6 +73,7 @@ class IntakeProcess : public pact::service::Service {
   std::unique_ptr<pact::intake::BlindIndexer> blind_index_;
   std::unique_ptr<pact::intake::CaseStore> store_;
   std::unique_ptr<pact::intake::CaseJournal> journal_;
+  std::unique_ptr<pact::intake::GuidanceSource> guidance_;
   std::unique_ptr<pact::intake::Registrar> registrar_;
   std::unique_ptr<pact::intake::CaseEditor> editor_;
   std::unique_ptr<pact::intake::CaseReader> reader_;

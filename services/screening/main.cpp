@@ -1,9 +1,93 @@
 #include <memory>
+#include <thread>
 
+#include <grpcpp/create_channel.h>
+
+#include "assessment_handler.h"
+#include "assessment_store.h"
+#include "crypto/case_key_client.h"
+#include "kafka/consumer.h"
+#include "kafka/consumer_metrics.h"
+#include "kafka/producer.h"
+#include "kafka/topics.h"
+#include "redis/redis_client.h"
+#include "redis/redis_pool.h"
+#include "screener.h"
+#include "screening_service.h"
+#include "screening_settings.h"
 #include "service/service_main.h"
 
+namespace {
+
+// The identity screening presents to intake when it asks for a case key (audited there).
+pact::rpc::Caller screening_identity() {
+  pact::rpc::Caller caller;
+  caller.kind = pact::rpc::CallerKind::service;
+  caller.subject = "service:screening";
+  caller.organisation = "pact-hub";
+  caller.roles = {"screening"};
+  return caller;
+}
+
+// Wiring only: the screening service's parts, built from configuration, in dependency order.
+class ScreeningProcess : public pact::service::Service {
+ public:
+  void read_config(pact::config::ConfigTree& tree, const pact::config::PlatformConfig&) override {
+    settings_ = pact::screening::read_screening_settings(tree);
+  }
+
+  void start(pact::service::Runtime& runtime) override {
+    using namespace pact;
+    const config::Hub& hub = runtime.platform.hub;
+    screener_ = std::make_unique<screening::Screener>(settings_.catalogues, settings_.phrases,
+                                                      settings_.max_follow_up_questions);
+    redis_pool_ = std::make_unique<redis::RedisPool>(runtime.platform.redis, settings_.redis_connections);
+    keys_ = std::make_unique<crypto::CaseKeyClient>(
+        grpc::CreateChannel(settings_.intake_address, grpc::InsecureChannelCredentials()), screening_identity(),
+        crypto::CaseKeyClient::Options{.purpose = common::v1::ACCESS_PURPOSE_SCREENING,
+                                       .deadline = settings_.key_release_timeout,
+                                       .max_cached_cases = settings_.key_cache_cases});
+    store_ = std::make_unique<screening::AssessmentStore>(hub);
+    service_ = std::make_unique<screening::ScreeningService>(runtime.gate, *screener_, *store_, *redis_pool_, *keys_);
+    runtime.server.add_service(service_.get(), "pact.screening.v1.ScreeningService");
+    if (!settings_.consume_case_events) return;
+
+    consumer_redis_ = std::make_unique<redis::RedisClient>(runtime.platform.redis);
+    producer_ = std::make_unique<kafka::Producer>(runtime.platform.kafka, "screening");
+    handler_ = std::make_unique<screening::AssessmentHandler>(hub, *screener_, *keys_, *producer_, *consumer_redis_,
+                                                              *store_);
+    consumer_ = std::make_unique<kafka::Consumer>(
+        runtime.platform, kafka::ConsumerOptions{.group = "screening", .topics = {std::string(kafka::topic::kCase)}},
+        *consumer_redis_, *producer_, *handler_);
+    auto consumer_metrics = std::make_shared<kafka::ConsumerMetrics>();
+    consumer_metrics->watch(*consumer_, "screening");
+    runtime.metrics.add_collectable(consumer_metrics);
+    consumer_thread_ = std::thread([this] { consumer_->run(); });
+  }
+
+  // Also runs after a failed start, with whatever was built by then.
+  void stop() override {
+    if (consumer_) consumer_->stop();
+    if (consumer_thread_.joinable()) consumer_thread_.join();
+    if (producer_) producer_->flush(std::chrono::seconds(10));
+  }
+
+ private:
+  pact::screening::ScreeningSettings settings_;
+  std::unique_ptr<pact::screening::Screener> screener_;
+  std::unique_ptr<pact::redis::RedisPool> redis_pool_;
+  std::unique_ptr<pact::crypto::CaseKeyClient> keys_;
+  std::unique_ptr<pact::screening::AssessmentStore> store_;
+  std::unique_ptr<pact::screening::ScreeningService> service_;
+  std::unique_ptr<pact::redis::RedisClient> consumer_redis_;
+  std::unique_ptr<pact::kafka::Producer> producer_;
+  std::unique_ptr<pact::screening::AssessmentHandler> handler_;
+  std::unique_ptr<pact::kafka::Consumer> consumer_;
+  std::thread consumer_thread_;
+};
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  // The screening service's behaviour (indicator catalogues and the decision engine) is wired here as it lands; the platform
-  // already gives it configuration, logs, metrics, health (both ports), reflection and clean shutdown.
-  return pact::service::run_service(argc, argv, "screening", std::make_unique<pact::service::Service>());
+  return pact::service::run_service(argc, argv, "screening", std::make_unique<ScreeningProcess>());
 }

@@ -63,14 +63,34 @@ intake:
   id_key_file: $run/id.key
   blind_index_key_file: $run/blind-index.key
 YAML
-build/services/intake/pact-intake --config "$run/hub.yaml" --ready-file "$run/intake.ready" >"$run/intake.log" 2>&1 &
+cat >>"$run/hub.yaml" <<YAML
+screening:
+  catalogue_dirs: [$PACT_ROOT/reference/screening/catalogues]
+  messages_file: $PACT_ROOT/reference/screening/messages.yaml
+YAML
+# Two intakes on the same hub: one registers without guidance, the other asks screening for it
+# (ScreeningService.Screen with the production deadline) on every registration. Screening consumes
+# the case events as in production.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+intake="127.0.0.1:$(free_port)"
+screening="127.0.0.1:$(free_port)"
+PACT__GRPC__LISTEN="$intake" \
+  build/services/intake/pact-intake --config "$run/hub.yaml" --ready-file "$run/intake.ready" >"$run/intake.log" 2>&1 &
 children+=($!)
 intake_pid=$!
+PACT__INTAKE__SCREENING_ADDRESS="$screening" \
+  build/services/intake/pact-intake --config "$run/hub.yaml" --ready-file "$run/guided.ready" >"$run/guided.log" 2>&1 &
+children+=($!)
+guided_pid=$!
+PACT__GRPC__LISTEN="$screening" PACT__SCREENING__INTAKE_ADDRESS="$intake" \
+  build/services/screening/pact-screening --config "$run/hub.yaml" --ready-file "$run/screening.ready" \
+  >"$run/screening.log" 2>&1 &
+children+=($!)
 build/tools/diagnostics/pact-diagnostics --config "$run/hub.yaml" --ready-file "$run/echo.ready" >"$run/echo.log" 2>&1 &
 children+=($!)
-for f in intake echo; do for _ in $(seq 1 100); do [[ -s "$run/$f.ready" ]] && break; sleep 0.1; done; done
+for f in intake guided screening echo; do for _ in $(seq 1 100); do [[ -s "$run/$f.ready" ]] && break; sleep 0.1; done; done
 port_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['grpc_port'])" "$1"; }
-intake="127.0.0.1:$(port_of "$run/intake.ready")"
+guided="127.0.0.1:$(port_of "$run/guided.ready")"
 echo_service="127.0.0.1:$(port_of "$run/echo.ready")"
 load() { build/tools/loadgen/pact-loadgen --concurrency "$concurrency" --warmup 3s "$@"; }
 
@@ -89,3 +109,11 @@ echo
 awk -v e="$echo_rate" -v r="$register_rate" 'BEGIN{printf "intake sustained %.0f registrations/s = %.1f %% of the echo baseline (%.0f calls/s)\n", r, 100 * r / e, e}'
 echo "p99 at half that rate: $(awk '{for (i = 1; i <= NF; i++) if ($i == "p99") print $(i+1), $(i+2)}' <<<"$half_line")"
 echo "intake peak RSS: $(awk '/VmHWM/ {printf "%.1f MiB", $2 / 1024}' "/proc/$intake_pid/status")"
+echo
+guided_line="$(load --address "$guided" --target register --duration "$duration")"
+echo "${guided_line/register   /register+guidance}"
+guided_rate="$(rate_of "$guided_line")"
+awk -v e="$echo_rate" -v r="$guided_rate" -v p="$register_rate" 'BEGIN{printf "with screening guidance on every registration: %.0f registrations/s = %.1f %% of echo, %.0f %% of registrations without it\n", r, 100 * r / e, 100 * r / p}'
+grep -q '"screening guidance pending"' "$run/guided.log" &&
+  echo "guidance pending (screening slower than the deadline) on $(grep -c '"screening guidance pending"' "$run/guided.log") registrations"
+echo "screening peak RSS: $(awk '/VmHWM/ {printf "%.1f MiB", $2 / 1024}' "/proc/${children[2]}/status")"

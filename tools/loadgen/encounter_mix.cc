@@ -17,7 +17,7 @@ constexpr std::array kFamilyNames = {"Haddad", "Karimi", "Rahimi", "Petrović", 
 constexpr std::array kNationalities = {"SY", "AF", "IQ", "PK", "IR", "MA", "DZ", "BD"};
 constexpr std::array kLanguages = {"ar", "fa", "ps", "ur", "ar", "ar", "fr", "bn"};
 constexpr std::array kSites = {"presevo-rtc", "subotica-tc", "tabanovce-tc", "gevgelija-tc"};
-constexpr std::array kIndicators = {"ILO-AL-D1-01", "ILO-AL-D2-03", "ILO-AL-D4-01", "ILO-AL-D5-02", "HEALTH-PHY-03"};
+constexpr std::array kIndicators = {"ILO-AL-D1-01", "ILO-AL-D2-03", "ILO-AL-D4-01", "ILO-AL-D5-02", "HLT-PHY-03"};
 
 }  // namespace
 

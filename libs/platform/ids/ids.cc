@@ -9,13 +9,12 @@ std::string IdMinter::case_id(std::string_view hub, std::string_view organisatio
   return "case-" + hasher_.digest_base32({"pact.case", hub, organisation, idempotency_key}, 15);
 }
 
-std::string derive_event_id(std::string_view input_event_id, std::string_view stage, std::uint32_t position) {
+std::string content_id(std::string_view prefix, std::initializer_list<std::string_view> parts) {
   crypto::ensure_sodium();
-  std::string position_text = std::to_string(position);
   crypto_generichash_state state;
   unsigned char digest[20];
   crypto_generichash_init(&state, nullptr, 0, sizeof digest);
-  for (std::string_view part : {input_event_id, stage, std::string_view(position_text)}) {
+  for (std::string_view part : parts) {
     unsigned char length[8];
     auto size = static_cast<std::uint64_t>(part.size());
     for (int i = 0; i < 8; ++i) length[i] = static_cast<unsigned char>(size >> (8 * (7 - i)));
@@ -23,7 +22,13 @@ std::string derive_event_id(std::string_view input_event_id, std::string_view st
     crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(part.data()), part.size());
   }
   crypto_generichash_final(&state, digest, sizeof digest);
-  return "evt-" + crypto::base32_lower(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+  return std::string(prefix) + "-" +
+         crypto::base32_lower(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+}
+
+std::string derive_event_id(std::string_view input_event_id, std::string_view stage, std::uint32_t position) {
+  std::string position_text = std::to_string(position);
+  return content_id("evt", {input_event_id, stage, position_text});
 }
 
 std::string need_id(std::string_view case_id, std::string_view need_type) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,10 @@ class IdMinter {
 // The id of an event a stage emits for an input event: derived from the input event's id, the
 // stage, and the position of this output among the input's outputs. Not secret, so unkeyed.
 std::string derive_event_id(std::string_view input_event_id, std::string_view stage, std::uint32_t position);
+
+// An unkeyed, deterministic id for content: "<prefix>-" + base32 of a hash of the length-prefixed
+// parts (so ("ab","c") and ("a","bc") differ). For results that must be reproducible, not secret.
+std::string content_id(std::string_view prefix, std::initializer_list<std::string_view> parts);
 
 // Referral need and attempt ids: a need is (case, need type); an attempt is (need, attempt number).
 std::string need_id(std::string_view case_id, std::string_view need_type);

@@ -42,6 +42,14 @@ class PoisonRecord : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Thrown by a handler when something it depends on (another service, the broker) is unavailable:
+// not the record's fault, so the consumer waits and retries without counting attempts, however
+// long it takes, instead of dead-lettering a valid record during an outage.
+class DependencyUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class RecordHandler {
  public:
   virtual ~RecordHandler() = default;

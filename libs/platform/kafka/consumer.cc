@@ -217,6 +217,9 @@ Consumer::Decision Consumer::decide(ConsumedRecord& record) {
       // Not the record's fault: wait for Redis however long it takes, without counting attempts.
       log::warn("redis unavailable while consuming; will retry", {{"group", group_}, {"error", e.what()}});
       pause_before_retry(++outage);
+    } catch (const DependencyUnavailable& e) {
+      log::warn("a dependency is unavailable while consuming; will retry", {{"group", group_}, {"error", e.what()}});
+      pause_before_retry(++outage);
     } catch (const PoisonRecord& e) {
       return Decision{Decision::Outcome::dead_letter, {}, 0, e.what(), attempt};
     } catch (const std::exception& e) {

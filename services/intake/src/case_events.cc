@@ -2,8 +2,8 @@
 
 #include <google/protobuf/util/time_util.h>
 
-#include "events/cloud_event.h"
 #include "ids/ids.h"
+#include "kafka/envelope_record.h"
 #include "kafka/topics.h"
 
 namespace pact::intake {
@@ -26,17 +26,7 @@ events::v1::CaseEvent new_case_event(const config::Hub& hub, const std::string& 
 
 kafka::OutgoingRecord case_event_record(const config::Hub& hub, const std::string& service,
                                         const events::v1::CaseEvent& event, const std::string& trace_id) {
-  events::CloudEvent attributes;
-  attributes.id = event.event_id();
-  attributes.source = "/pact/" + hub.prefix() + "/" + service;
-  const auto* field = events::v1::CaseEvent::descriptor()->FindFieldByNumber(static_cast<int>(event.event_case()));
-  attributes.type = field != nullptr ? field->message_type()->full_name() : events::v1::CaseEvent::descriptor()->full_name();
-  attributes.subject = event.case_id();
-  attributes.time = google::protobuf::util::TimeUtil::ToString(event.occurred_at());
-  attributes.sequence = event.sequence();
-  attributes.traceparent = events::TraceParent::new_root();
-  if (trace_id.size() == 32) attributes.traceparent.trace_id = trace_id;
-  return {hub.topic(kafka::topic::kCase), event.case_id(), event.SerializeAsString(), events::to_kafka_headers(attributes)};
+  return kafka::envelope_record(hub, kafka::topic::kCase, service, event, trace_id);
 }
 
 }  // namespace pact::intake

@@ -23,6 +23,8 @@ IntakeSettings read_intake_settings(config::ConfigTree& tree) {
   settings.blind_index_key = read_key(tree, "intake.blind_index_key_file");
   settings.redis_connections = static_cast<std::size_t>(tree.integer("intake.redis_connections", 8, 1, 64));
   settings.key_cache_ttl = tree.duration("intake.key_cache_ttl", std::chrono::seconds(60));
+  settings.screening_address = tree.text("intake.screening_address", "");
+  settings.screening_deadline = tree.duration("intake.screening_deadline", std::chrono::milliseconds(300));
   return settings;
 }
 

@@ -17,6 +17,10 @@ struct IntakeSettings {
   crypto::SecretKey blind_index_key;
   std::size_t redis_connections = 8;
   std::chrono::milliseconds key_cache_ttl{60000};  // how long services may cache a released key
+  // Where to ask for immediate guidance at registration; empty: guidance is always pending.
+  std::string screening_address;
+  // How long a registration waits for guidance before answering with guidance pending.
+  std::chrono::milliseconds screening_deadline{300};
 };
 
 IntakeSettings read_intake_settings(config::ConfigTree& tree);

@@ -12,9 +12,37 @@
 #include "crypto/sealed_message.h"
 #include "encounter_validator.h"
 #include "rpc/status.h"
+#include "screening_request.h"
 
 namespace pact::intake {
 namespace {
+
+// One violation per unknown id, by position: the ids themselves are personal data (never echoed).
+std::vector<rpc::FieldViolation> unknown_indicator_violations(const v1::Encounter& encounter,
+                                                              const screening::v1::ScreeningResult& guidance) {
+  std::vector<rpc::FieldViolation> violations;
+  for (int i = 0; i < encounter.observed_indicator_ids_size(); ++i) {
+    const std::string& id = encounter.observed_indicator_ids(i);
+    for (const std::string& unknown : guidance.unknown_indicator_ids()) {
+      if (unknown != id) continue;
+      violations.push_back({"encounter.observed_indicator_ids[" + std::to_string(i) + "]",
+                            "is not in any screening catalogue that applies in this jurisdiction "
+                            "(ListCatalogues/GetCatalogue name the valid ids)"});
+      break;
+    }
+  }
+  return violations;
+}
+
+void set_guidance(std::optional<screening::v1::ScreeningResult> guidance, v1::RegisterEncounterResponse& response) {
+  if (!guidance) {
+    response.mutable_guidance()->set_status(v1::GUIDANCE_STATUS_PENDING);
+    return;
+  }
+  response.mutable_guidance()->set_status(v1::GUIDANCE_STATUS_READY);
+  *response.mutable_guidance()->mutable_result() = std::move(*guidance);
+}
+
 
 using google::protobuf::util::TimeUtil;
 
@@ -44,14 +72,15 @@ std::vector<v1::PossibleDuplicate> possible_duplicates(const std::vector<BlindIn
 
 Registrar::Registrar(const config::Hub& hub, CaseStore& store, CaseJournal& journal,
                      const crypto::KeyWrapper& key_wrapper, const ids::IdMinter& ids, const BlindIndexer& blind_index,
-                     const crypto::KeyedHasher& fingerprints)
+                     const crypto::KeyedHasher& fingerprints, GuidanceSource& guidance)
     : hub_(hub),
       store_(store),
       journal_(journal),
       key_wrapper_(key_wrapper),
       ids_(ids),
       blind_index_(blind_index),
-      fingerprints_(fingerprints) {}
+      fingerprints_(fingerprints),
+      guidance_(guidance) {}
 
 std::string Registrar::fingerprint_of(const v1::RegisterEncounterRequest& request) const {
   // Keyed, because the content is personal data and Redis must not hold a guessable hash of it.
@@ -113,6 +142,14 @@ void Registrar::register_encounter(const rpc::Caller& caller, const v1::Register
   if (!violations.empty()) return done(rpc::invalid_argument("the encounter is not valid", violations));
 
   const v1::Encounter& encounter = request.encounter();
+  // Screening checks the observed ids against the catalogues while the worker waits; when it is slow
+  // or down, the registration goes ahead and screening reports unknown ids from the case event.
+  std::optional<screening::v1::ScreeningResult> guidance = guidance_.screen(
+      caller, contracts::screening_request_for(encounter, encounter.reporter().jurisdiction(), request.language()));
+  if (guidance && guidance->unknown_indicator_ids_size() > 0) {
+    return done(rpc::invalid_argument("some observed indicators are not in the screening catalogues",
+                                      unknown_indicator_violations(encounter, *guidance)));
+  }
   const std::string case_id = ids_.case_id(hub_.prefix(), caller.organisation, request.idempotency_key());
   const std::vector<BlindIndexEntry> entries =
       blind_index_.entries_for(encounter.reporter().jurisdiction(), encounter.person());
@@ -133,7 +170,7 @@ void Registrar::register_encounter(const rpc::Caller& caller, const v1::Register
   switch (reservation.outcome) {
     case CaseStore::Reservation::Outcome::conflict:
     case CaseStore::Reservation::Outcome::existing:
-      return replay(case_id, reservation, trace_id, response, std::move(done));
+      return replay(case_id, reservation, trace_id, guidance, response, std::move(done));
     case CaseStore::Reservation::Outcome::created: {
       // Possible duplicates were found, or an earlier attempt's key is the one stored: rebuild.
       auto data_key = key_wrapper_.unwrap(reservation.wrapped_key, case_id);
@@ -144,7 +181,7 @@ void Registrar::register_encounter(const rpc::Caller& caller, const v1::Register
           CaseStore::StageOutcome::staged) {
         // The same registration is running in parallel (a client retry racing its first attempt).
         CaseStore::Reservation again = store_.reserve(case_id, fingerprint, "", 0, {}, {});
-        return replay(case_id, again, trace_id, response, std::move(done));
+        return replay(case_id, again, trace_id, guidance, response, std::move(done));
       }
       break;
     }
@@ -156,14 +193,15 @@ void Registrar::register_encounter(const rpc::Caller& caller, const v1::Register
   *response.mutable_reference_code() = case_record.summary().reference_code();
   response.set_sequence(1);
   *response.mutable_possible_duplicates() = case_record.possible_duplicates();
-  response.mutable_guidance()->set_status(v1::GUIDANCE_STATUS_PENDING);
+  set_guidance(std::move(guidance), response);
   response.set_idempotent_replay(false);
   *response.mutable_registered_at() = now;
   journal_.publish_async(case_id, prepared.event, trace_id, std::move(done));
 }
 
 void Registrar::replay(const std::string& case_id, const CaseStore::Reservation& reservation,
-                       const std::string& trace_id, v1::RegisterEncounterResponse& response, Done done) {
+                       const std::string& trace_id, std::optional<screening::v1::ScreeningResult> guidance,
+                       v1::RegisterEncounterResponse& response, Done done) {
   if (reservation.outcome == CaseStore::Reservation::Outcome::conflict) {
     return done(grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
                              "this idempotency key already registered a different encounter, as case " + case_id));
@@ -191,7 +229,7 @@ void Registrar::replay(const std::string& case_id, const CaseStore::Reservation&
   *response.mutable_reference_code() = summary.reference_code();
   response.set_sequence(1);
   *response.mutable_possible_duplicates() = case_record.possible_duplicates();
-  response.mutable_guidance()->set_status(v1::GUIDANCE_STATUS_PENDING);
+  set_guidance(std::move(guidance), response);
   response.set_idempotent_replay(true);
   *response.mutable_registered_at() = summary.created_at();
   done(grpc::Status::OK);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <grpcpp/support/status.h>
@@ -9,6 +10,7 @@
 #include "blind_index.h"
 #include "case_journal.h"
 #include "case_store.h"
+#include "guidance_source.h"
 #include "crypto/key_wrap.h"
 #include "ids/ids.h"
 #include "pact/intake/v1/intake.pb.h"
@@ -24,7 +26,8 @@ namespace pact::intake {
 class Registrar {
  public:
   Registrar(const config::Hub& hub, CaseStore& store, CaseJournal& journal, const crypto::KeyWrapper& key_wrapper,
-            const ids::IdMinter& ids, const BlindIndexer& blind_index, const crypto::KeyedHasher& fingerprints);
+            const ids::IdMinter& ids, const BlindIndexer& blind_index, const crypto::KeyedHasher& fingerprints,
+            GuidanceSource& guidance);
 
   // `done` runs exactly once with the outcome, possibly later on another thread (once Kafka stored
   // the event); `response` must stay alive until then.
@@ -40,7 +43,8 @@ class Registrar {
   CaseStore::Prepared prepare(const v1::Case& case_record, const crypto::SecretKey& data_key,
                               const rpc::Caller& caller) const;
   void replay(const std::string& case_id, const CaseStore::Reservation& reservation, const std::string& trace_id,
-              v1::RegisterEncounterResponse& response, Done done);
+              std::optional<screening::v1::ScreeningResult> guidance, v1::RegisterEncounterResponse& response,
+              Done done);
 
   const config::Hub& hub_;
   CaseStore& store_;
@@ -49,6 +53,7 @@ class Registrar {
   const ids::IdMinter& ids_;
   const BlindIndexer& blind_index_;
   const crypto::KeyedHasher& fingerprints_;
+  GuidanceSource& guidance_;
 };
 
 }  // namespace pact::intake

@@ -15,6 +15,7 @@
 #include "pact/intake/v1/intake.grpc.pb.h"
 #include "rpc/authenticator.h"
 #include "support/child_process.h"
+#include "support/service_process.h"
 #include "support/infrastructure.h"
 #include "support/topic_reader.h"
 #include "kafka/topics.h"
@@ -28,52 +29,39 @@ using pact::testing::Infrastructure;
 using pact::testing::eventually;
 
 // A real pact-intake process on a fresh hub of the test infrastructure, with its own secret files,
-// and a client that speaks to it as a given caller.
+// and a client that speaks to it as a given caller. `extra_intake_settings` are more lines of the
+// intake section, e.g. "  screening_address: 127.0.0.1:5000\n".
 class IntakeProcess {
  public:
-  explicit IntakeProcess(const config::PlatformConfig& platform) : platform_(platform) {
-    dir_ = fs::path(::testing::TempDir()) / ("intake-" + platform.hub.prefix());
-    fs::create_directories(dir_);
-    for (const char* name : {"master.key", "id.key", "blind.key"}) {
-      std::ofstream(dir_ / name) << crypto::to_hex(crypto::SecretKey::generate().view()) << "\n";
-    }
-    std::ofstream(dir_ / "intake.yaml")
-        << "hub:\n  prefix: " << platform.hub.prefix() << "\n  jurisdictions: [RS, MK]\n"
-        << "grpc:\n  drain_timeout: 2s\n"
-        << "kafka:\n  bootstrap_servers: " << platform.kafka.bootstrap_servers << "\n  message_timeout: "
-        << platform.kafka.message_timeout.count() << "ms\n"
-        << "redis:\n  address: " << platform.redis.host << ":" << platform.redis.port << "\n"
-        << "security:\n  mode: development\n"
-        << "intake:\n  master_key_file: " << (dir_ / "master.key").string() << "\n  id_key_file: "
-        << (dir_ / "id.key").string() << "\n  blind_index_key_file: " << (dir_ / "blind.key").string() << "\n";
+  explicit IntakeProcess(const config::PlatformConfig& platform, const std::string& extra_intake_settings = "")
+      : service_("services/intake/pact-intake", platform, intake_section(platform, extra_intake_settings)) {
     start();
   }
 
   void start() {
-    fs::remove(dir_ / "ready.json");
-    process_ = std::make_unique<ChildProcess>(
-        std::string(PACT_BINARY_DIR) + "/services/intake/pact-intake",
-        std::vector<std::string>{"--config", (dir_ / "intake.yaml").string(), "--ready-file", (dir_ / "ready.json").string()},
-        (dir_ / "intake.log").string());
-    if (!eventually([&] { return fs::exists(dir_ / "ready.json"); }, std::chrono::seconds(30))) {
-      ADD_FAILURE() << "pact-intake did not start: " << process_->log();
-      return;
-    }
-    auto ports = nlohmann::json::parse(std::ifstream(dir_ / "ready.json"));
-    address_ = "127.0.0.1:" + std::to_string(ports["grpc_port"].get<int>());
-    stub_ = v1::IntakeService::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+    service_.start();
+    stub_ = v1::IntakeService::NewStub(service_.channel());
   }
 
-  ChildProcess& process() { return *process_; }
+  ChildProcess& process() { return service_.process(); }
   v1::IntakeService::Stub& stub() { return *stub_; }
-  const fs::path& dir() const { return dir_; }
-  std::string log() const { return process_->log(); }
+  const fs::path& dir() const { return service_.dir(); }
+  const std::string& address() const { return service_.address(); }
+  std::string log() const { return service_.log(); }
 
  private:
-  config::PlatformConfig platform_;
-  fs::path dir_;
-  std::unique_ptr<ChildProcess> process_;
-  std::string address_;
+  static std::string intake_section(const config::PlatformConfig& platform, const std::string& extra) {
+    fs::path secrets = fs::path(::testing::TempDir()) / ("intake-secrets-" + platform.hub.prefix());
+    fs::create_directories(secrets);
+    for (const char* name : {"master.key", "id.key", "blind.key"}) {
+      std::ofstream(secrets / name) << crypto::to_hex(crypto::SecretKey::generate().view()) << "\n";
+    }
+    return "intake:\n  master_key_file: " + (secrets / "master.key").string() + "\n  id_key_file: " +
+           (secrets / "id.key").string() + "\n  blind_index_key_file: " + (secrets / "blind.key").string() + "\n" +
+           extra;
+  }
+
+  pact::testing::ServiceProcess service_;
   std::unique_ptr<v1::IntakeService::Stub> stub_;
 };
 
