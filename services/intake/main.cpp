@@ -53,7 +53,7 @@ class IntakeProcess : public pact::service::Service {
     }
     registrar_ = std::make_unique<intake::Registrar>(hub, *store_, *journal_, *key_wrapper_, *ids_, *blind_index_,
                                                      *fingerprints_, *guidance_);
-    editor_ = std::make_unique<intake::CaseEditor>(hub, *store_, *journal_, *key_wrapper_);
+    editor_ = std::make_unique<intake::CaseEditor>(hub, *store_, *journal_, *key_wrapper_, *guidance_);
     reader_ = std::make_unique<intake::CaseReader>(hub, *store_, *redis_, *key_wrapper_, settings_.key_cache_ttl);
     service_ = std::make_unique<intake::IntakeService>(runtime.gate, *registrar_, *editor_, *reader_);
     runtime.server.add_service(service_.get(), "pact.intake.v1.IntakeService");

@@ -1,5 +1,6 @@
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include <grpcpp/create_channel.h>
 
@@ -52,23 +53,32 @@ class ScreeningProcess : public pact::service::Service {
     runtime.server.add_service(service_.get(), "pact.screening.v1.ScreeningService");
     if (!settings_.consume_case_events) return;
 
-    consumer_redis_ = std::make_unique<redis::RedisClient>(runtime.platform.redis);
-    producer_ = std::make_unique<kafka::Producer>(runtime.platform.kafka, "screening");
-    handler_ = std::make_unique<screening::AssessmentHandler>(hub, *screener_, *keys_, *producer_, *consumer_redis_,
-                                                              *store_);
-    consumer_ = std::make_unique<kafka::Consumer>(
-        runtime.platform, kafka::ConsumerOptions{.group = "screening", .topics = {std::string(kafka::topic::kCase)}},
-        *consumer_redis_, *producer_, *handler_);
+    // Each assessment waits for its delivery report before the consumer moves on, so the producer
+    // sends at once instead of lingering for a batch that a waiting consumer never fills.
+    config::KafkaSettings events = runtime.platform.kafka;
+    events.properties.emplace("linger.ms", "0");
+    producer_ = std::make_unique<kafka::Producer>(events, "screening");
     auto consumer_metrics = std::make_shared<kafka::ConsumerMetrics>();
-    consumer_metrics->watch(*consumer_, "screening");
+    for (std::size_t i = 0; i < settings_.consumer_threads; ++i) {
+      auto& lane = lanes_.emplace_back(std::make_unique<ConsumerLane>());
+      lane->redis = std::make_unique<redis::RedisClient>(runtime.platform.redis);
+      lane->handler = std::make_unique<screening::AssessmentHandler>(hub, *screener_, *keys_, *producer_, *lane->redis,
+                                                                     *store_);
+      lane->consumer = std::make_unique<kafka::Consumer>(
+          runtime.platform, kafka::ConsumerOptions{.group = "screening", .topics = {std::string(kafka::topic::kCase)}},
+          *lane->redis, *producer_, *lane->handler);
+      consumer_metrics->watch(*lane->consumer, "screening");
+      lane->thread = std::thread([consumer = lane->consumer.get()] { consumer->run(); });
+    }
     runtime.metrics.add_collectable(consumer_metrics);
-    consumer_thread_ = std::thread([this] { consumer_->run(); });
   }
 
   // Also runs after a failed start, with whatever was built by then.
   void stop() override {
-    if (consumer_) consumer_->stop();
-    if (consumer_thread_.joinable()) consumer_thread_.join();
+    for (auto& lane : lanes_) lane->consumer->stop();
+    for (auto& lane : lanes_) {
+      if (lane->thread.joinable()) lane->thread.join();
+    }
     if (producer_) producer_->flush(std::chrono::seconds(10));
   }
 
@@ -79,11 +89,15 @@ class ScreeningProcess : public pact::service::Service {
   std::unique_ptr<pact::crypto::CaseKeyClient> keys_;
   std::unique_ptr<pact::screening::AssessmentStore> store_;
   std::unique_ptr<pact::screening::ScreeningService> service_;
-  std::unique_ptr<pact::redis::RedisClient> consumer_redis_;
+  // One consumer with its own Redis connection and handler per thread.
+  struct ConsumerLane {
+    std::unique_ptr<pact::redis::RedisClient> redis;
+    std::unique_ptr<pact::screening::AssessmentHandler> handler;
+    std::unique_ptr<pact::kafka::Consumer> consumer;
+    std::thread thread;
+  };
   std::unique_ptr<pact::kafka::Producer> producer_;
-  std::unique_ptr<pact::screening::AssessmentHandler> handler_;
-  std::unique_ptr<pact::kafka::Consumer> consumer_;
-  std::thread consumer_thread_;
+  std::vector<std::unique_ptr<ConsumerLane>> lanes_;
 };
 
 }  // namespace

@@ -40,13 +40,22 @@ std::string intake_section() {
   return section;
 }
 
+// Screening's section: the repository's catalogues; case events are not consumed (this test is about
+// the process's life, screening's own tests consume).
+std::string screening_section() {
+  const std::string reference = std::string(PACT_SOURCE_DIR) + "/reference/screening";
+  return "screening:\n  catalogue_dirs: [" + reference + "/catalogues]\n  messages_file: " + reference +
+         "/messages.yaml\n  intake_address: 127.0.0.1:9\n  consume_case_events: false\n";
+}
+
 std::string valid_config() {
   return intake_section() + "hub:\n  prefix: t-binaries\n  jurisdictions: [RS]\n"
          "grpc:\n  listen: 127.0.0.1:0\n  health_listen: 127.0.0.1:0\n  drain_timeout: 2s\n"
          "kafka:\n  bootstrap_servers: 127.0.0.1:9\n"
          "redis:\n  address: 127.0.0.1:6379\n"
          "metrics:\n  listen: 127.0.0.1:0\n"
-         "security:\n  mode: development\n";
+         "security:\n  mode: development\n" +
+         screening_section();
 }
 
 struct RunningService {

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Intake's benchmark, as issue 3 asks: a real Kafka 3.9 broker and a real redis-server on this
-# machine, pact-intake and the diagnostics echo service started from the same build, and the load
-# generator driving both in the same run:
+# Intake's benchmark, as issues 3 and 4 ask: a real Kafka 3.9 broker and a real redis-server on this
+# machine, two pact-intake processes on one hub (one without, one with screening guidance),
+# pact-screening (consuming the case events, as in production) and the diagnostics echo service,
+# all from the same build, and the load generator driving them in the same run:
 #   1. echo baseline (trivial gRPC service, same load generator, same concurrency);
-#   2. registrations as fast as they are answered (sustained throughput);
-#   3. registrations at half that rate (latency percentiles);
-# then intake's peak RSS. Prints the figures; it asserts nothing (a benchmark, not a test).
+#   2. registrations as fast as they are answered (sustained throughput), without guidance;
+#   3. registrations at half that rate (latency percentiles), once screening drained its backlog;
+#   4. registrations with guidance (ScreeningService.Screen on each) as fast as they are answered;
+# with intake's and screening's peak RSS and how fast screening assessed the case events.
+# Prints the figures; it asserts nothing (a benchmark, not a test).
 #
 #   tools/loadgen/bench-intake.sh [--duration 20s] [--concurrency 64]
 set -euo pipefail
@@ -56,6 +59,8 @@ redis:
   address: $redis
 logging:
   level: warn
+metrics:
+  listen: 127.0.0.1:0
 security:
   mode: development
 intake:
@@ -92,6 +97,27 @@ for f in intake guided screening echo; do for _ in $(seq 1 100); do [[ -s "$run/
 port_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['grpc_port'])" "$1"; }
 guided="127.0.0.1:$(port_of "$run/guided.ready")"
 echo_service="127.0.0.1:$(port_of "$run/echo.ready")"
+
+# Screening assesses every case event from the topic. On this one machine it competes with the load
+# for the two cores, so the runs wait for it to drain its backlog (and report how fast it did).
+metrics_port="$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['metrics_port'])" "$run/screening.ready")"
+applied() {
+  curl -s "http://127.0.0.1:$metrics_port/metrics" |
+    awk '/^pact_consumer_records_total\{.*outcome="applied"/ {sum += $NF} END {printf "%d", sum}'
+}
+drain() {
+  local start_count start_time last last_time now
+  start_count="$(applied)"; start_time="$(date +%s.%N)"; last="$start_count"; last_time="$start_time"
+  for _ in $(seq 1 600); do
+    sleep 1
+    now="$(applied)"
+    [[ "$now" == "$last" ]] && break
+    last="$now"; last_time="$(date +%s.%N)"
+  done
+  awk -v a="$start_count" -v b="$last" -v t0="$start_time" -v t1="$last_time" 'BEGIN{
+    if (b > a) printf "screening drained its backlog: %d assessment events in %.1f s = %.0f case events/s (%d assessed in total)\n", b - a, t1 - t0, (b - a) / (t1 - t0), b;
+    else printf "screening had no backlog (%d case events assessed in total)\n", b }'
+}
 load() { build/tools/loadgen/pact-loadgen --concurrency "$concurrency" --warmup 3s "$@"; }
 
 echo "machine: $(nproc) cores; kafka $kafka (real broker, KRaft), redis $redis; concurrency $concurrency, $duration per run"
@@ -102,6 +128,7 @@ echo "$register_line"
 rate_of() { awk '{for (i = 1; i <= NF; i++) if ($(i+1) == "calls/s") print $i}' <<<"$1"; }
 echo_rate="$(rate_of "$echo_line")"
 register_rate="$(rate_of "$register_line")"
+drain
 half="$(awk -v r="$register_rate" 'BEGIN{printf "%d", r / 2}')"
 half_line="$(load --address "$intake" --target register --duration "$duration" --rate "$half" --concurrency 512)"
 echo "${half_line/register   /register@$half/s}"
@@ -110,10 +137,13 @@ awk -v e="$echo_rate" -v r="$register_rate" 'BEGIN{printf "intake sustained %.0f
 echo "p99 at half that rate: $(awk '{for (i = 1; i <= NF; i++) if ($i == "p99") print $(i+1), $(i+2)}' <<<"$half_line")"
 echo "intake peak RSS: $(awk '/VmHWM/ {printf "%.1f MiB", $2 / 1024}' "/proc/$intake_pid/status")"
 echo
+drain
 guided_line="$(load --address "$guided" --target register --duration "$duration")"
 echo "${guided_line/register   /register+guidance}"
 guided_rate="$(rate_of "$guided_line")"
 awk -v e="$echo_rate" -v r="$guided_rate" -v p="$register_rate" 'BEGIN{printf "with screening guidance on every registration: %.0f registrations/s = %.1f %% of echo, %.0f %% of registrations without it\n", r, 100 * r / e, 100 * r / p}'
 grep -q '"screening guidance pending"' "$run/guided.log" &&
   echo "guidance pending (screening slower than the deadline) on $(grep -c '"screening guidance pending"' "$run/guided.log") registrations"
+drain
+
 echo "screening peak RSS: $(awk '/VmHWM/ {printf "%.1f MiB", $2 / 1024}' "/proc/${children[2]}/status")"

@@ -94,6 +94,10 @@ Consumer::Consumer(const config::PlatformConfig& platform, ConsumerOptions optio
                                                    // A case waits on this hop: do not let an idle fetch
                                                    // sit for librdkafka's default 500 ms.
                                                    {"fetch.wait.max.ms", "20"},
+                                                   // Records are applied one at a time: a prefetch of
+                                                   // 8 MiB keeps the consumer busy without librdkafka's
+                                                   // default 64 MiB per consumer of memory.
+                                                   {"queued.max.messages.kbytes", "8192"},
                                                },
                                // Positions live in Redis; Kafka commits are made by hand, for lag only.
                                {{"enable.auto.commit", "false"}, {"enable.auto.offset.store", "false"}});

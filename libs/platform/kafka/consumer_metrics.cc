@@ -1,5 +1,7 @@
 #include "kafka/consumer_metrics.h"
 
+#include <map>
+
 #include <prometheus/client_metric.h>
 #include <prometheus/metric_family.h>
 #include <prometheus/metric_type.h>
@@ -30,18 +32,35 @@ std::vector<prometheus::MetricFamily> ConsumerMetrics::Collect() const {
     metric.counter.value = value;
     return metric;
   };
-  std::lock_guard lock(mutex_);
-  for (const auto& [consumer, group] : consumers_) {
-    const ConsumerStats& stats = consumer->stats();
-    records.metric.push_back(counter(group, "applied", static_cast<double>(stats.applied.load())));
-    records.metric.push_back(counter(group, "duplicate", static_cast<double>(stats.duplicates.load())));
-    records.metric.push_back(counter(group, "dead_lettered", static_cast<double>(stats.dead_lettered.load())));
-    rewinds.metric.push_back(counter(group, nullptr, static_cast<double>(stats.rewinds.load())));
-    fenced.metric.push_back(counter(group, nullptr, static_cast<double>(stats.fenced.load())));
-    retries.metric.push_back(counter(group, nullptr, static_cast<double>(stats.handler_retries.load())));
+  // Several consumers of one group in a process (one per thread) are one series per group.
+  struct Totals {
+    double applied = 0, duplicates = 0, dead_lettered = 0, rewinds = 0, fenced = 0, retries = 0, partitions = 0;
+  };
+  std::map<std::string, Totals> groups;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [consumer, group] : consumers_) {
+      const ConsumerStats& stats = consumer->stats();
+      Totals& totals = groups[group];
+      totals.applied += static_cast<double>(stats.applied.load());
+      totals.duplicates += static_cast<double>(stats.duplicates.load());
+      totals.dead_lettered += static_cast<double>(stats.dead_lettered.load());
+      totals.rewinds += static_cast<double>(stats.rewinds.load());
+      totals.fenced += static_cast<double>(stats.fenced.load());
+      totals.retries += static_cast<double>(stats.handler_retries.load());
+      totals.partitions += static_cast<double>(consumer->assigned_partitions());
+    }
+  }
+  for (const auto& [group, totals] : groups) {
+    records.metric.push_back(counter(group, "applied", totals.applied));
+    records.metric.push_back(counter(group, "duplicate", totals.duplicates));
+    records.metric.push_back(counter(group, "dead_lettered", totals.dead_lettered));
+    rewinds.metric.push_back(counter(group, nullptr, totals.rewinds));
+    fenced.metric.push_back(counter(group, nullptr, totals.fenced));
+    retries.metric.push_back(counter(group, nullptr, totals.retries));
     prometheus::ClientMetric partitions;
     partitions.label.push_back({"group", group});
-    partitions.gauge.value = static_cast<double>(consumer->assigned_partitions());
+    partitions.gauge.value = totals.partitions;
     assigned.metric.push_back(partitions);
   }
   return {records, rewinds, fenced, retries, assigned};

@@ -9,9 +9,24 @@
 #include "crypto/sealed_message.h"
 #include "encounter_validator.h"
 #include "rpc/status.h"
+#include "screening_request.h"
 
 namespace pact::intake {
 namespace {
+
+// Newly observed ids screening does not know, by position (ids are personal data, never echoed).
+std::vector<rpc::FieldViolation> unknown_added_ids(const v1::CaseAmendment& amendment,
+                                                   const screening::v1::ScreeningResult& guidance) {
+  std::vector<rpc::FieldViolation> violations;
+  for (int i = 0; i < amendment.added_observed_indicator_ids_size(); ++i) {
+    const auto& unknown = guidance.unknown_indicator_ids();
+    if (std::find(unknown.begin(), unknown.end(), amendment.added_observed_indicator_ids(i)) == unknown.end()) continue;
+    violations.push_back({"amendment.added_observed_indicator_ids[" + std::to_string(i) + "]",
+                          "is not in any screening catalogue that applies in this jurisdiction"});
+  }
+  return violations;
+}
+
 
 using google::protobuf::util::TimeUtil;
 
@@ -95,8 +110,8 @@ void answer_consent(ConsentResponse& response, const std::string& case_id, std::
 }  // namespace
 
 CaseEditor::CaseEditor(const config::Hub& hub, CaseStore& store, CaseJournal& journal,
-                       const crypto::KeyWrapper& key_wrapper)
-    : hub_(hub), store_(store), journal_(journal), key_wrapper_(key_wrapper) {}
+                       const crypto::KeyWrapper& key_wrapper, GuidanceSource& guidance)
+    : hub_(hub), store_(store), journal_(journal), key_wrapper_(key_wrapper), guidance_(guidance) {}
 
 grpc::Status CaseEditor::load_settled(const std::string& case_id, const std::string& trace_id,
                                       CaseStore::Stored& stored) {
@@ -175,11 +190,21 @@ grpc::Status CaseEditor::amend(const rpc::Caller& caller, const v1::AmendCaseReq
   bool replayed = false;
   v1::Case result;
   std::vector<v1::CasePart> changed;
+  std::optional<screening::v1::ScreeningResult> guidance;
   grpc::Status status = apply(
       request.case_id(), "amend:" + request.idempotency_key(), request.expected_sequence(), trace_id,
       [&](v1::Case& case_record, events::v1::CaseEvent& event) {
         changed = amend_case(case_record, request.amendment(), caller, TimeUtil::GetCurrentTime());
         if (changed.empty()) return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the amendment changes nothing");
+        // Guidance on the case as amended; newly observed ids screening does not know are refused,
+        // as at registration (ids recorded while screening was down stay until rectified).
+        guidance = guidance_.screen(caller, contracts::screening_request_for(case_record, request.language()));
+        if (guidance) {
+          auto unknown = unknown_added_ids(request.amendment(), *guidance);
+          if (!unknown.empty()) {
+            return rpc::invalid_argument("some observed indicators are not in the screening catalogues", unknown);
+          }
+        }
         events::v1::CaseAmended& amended = *event.mutable_case_amended();
         for (auto part : changed) amended.add_changed_parts(part);
         amended.set_amended_by_subject(caller.subject);
@@ -190,7 +215,8 @@ grpc::Status CaseEditor::amend(const rpc::Caller& caller, const v1::AmendCaseReq
   response.set_case_id(request.case_id());
   response.set_sequence(sequence);
   for (auto part : changed) response.add_changed_parts(part);
-  response.mutable_guidance()->set_status(v1::GUIDANCE_STATUS_PENDING);
+  response.mutable_guidance()->set_status(guidance ? v1::GUIDANCE_STATUS_READY : v1::GUIDANCE_STATUS_PENDING);
+  if (guidance) *response.mutable_guidance()->mutable_result() = std::move(*guidance);
   return grpc::Status::OK;
 }
 

@@ -8,6 +8,7 @@
 
 #include "case_journal.h"
 #include "case_store.h"
+#include "guidance_source.h"
 #include "crypto/key_wrap.h"
 #include "pact/events/v1/case_events.pb.h"
 #include "pact/intake/v1/intake.pb.h"
@@ -21,7 +22,8 @@ namespace pact::intake {
 // the same idempotency key answers with the sequence it produced the first time.
 class CaseEditor {
  public:
-  CaseEditor(const config::Hub& hub, CaseStore& store, CaseJournal& journal, const crypto::KeyWrapper& key_wrapper);
+  CaseEditor(const config::Hub& hub, CaseStore& store, CaseJournal& journal, const crypto::KeyWrapper& key_wrapper,
+             GuidanceSource& guidance);
 
   grpc::Status amend(const rpc::Caller& caller, const v1::AmendCaseRequest& request, const std::string& trace_id,
                      v1::AmendCaseResponse& response);
@@ -47,6 +49,7 @@ class CaseEditor {
   CaseStore& store_;
   CaseJournal& journal_;
   const crypto::KeyWrapper& key_wrapper_;
+  GuidanceSource& guidance_;
 };
 
 }  // namespace pact::intake

@@ -64,7 +64,7 @@ struct Decision {
   bool further_assessment_by_catalogue = false;  // a catalogue's positive-dimension threshold was reached
   std::vector<RecommendationEntry> recommendations;  // in the order to act on them
   std::vector<std::uint32_t> observed;               // known, applicable indicators, sorted, unique
-  std::vector<std::string_view> unknown_ids;         // views into the request, in request order
+  std::vector<std::string_view> unknown_ids;         // views into the request (valid while it lives), in order
   std::vector<GroupOutcome> groups;                  // one per CatalogueSet group
   int deciding_group = -1;                           // the group whose dimensions the result reports
 
@@ -73,7 +73,8 @@ struct Decision {
 };
 
 // The decision engine: the catalogues' dimension and combination rules, then the safety rules.
-// Pure and deterministic: the same request and catalogues give the same decision.
+// Pure and deterministic: the same request and catalogues give the same decision. `out` refers to
+// the request's ids (unknown_ids), so the request must outlive its use.
 void decide(const CatalogueSet& catalogues, const v1::ScreeningRequest& request, Decision& out);
 
 // Whether the catalogue-level combination is met for a group's positive dimensions.

@@ -15,6 +15,7 @@ ScreeningSettings read_screening_settings(config::ConfigTree& tree) {
   settings.key_cache_cases = static_cast<std::size_t>(tree.integer("screening.key_cache_cases", 10000, 1, 10000000));
   settings.consume_case_events = tree.boolean("screening.consume_case_events", true);
   settings.redis_connections = static_cast<std::size_t>(tree.integer("screening.redis_connections", 4, 1, 64));
+  settings.consumer_threads = static_cast<std::size_t>(tree.integer("screening.consumer_threads", 4, 1, 64));
   if (!directories.empty()) {
     try {
       std::vector<std::filesystem::path> paths(directories.begin(), directories.end());

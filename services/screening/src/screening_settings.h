@@ -23,6 +23,10 @@ struct ScreeningSettings {
   std::size_t key_cache_cases = 10000;
   bool consume_case_events = true;                  // off for a screening that only serves Screen
   std::size_t redis_connections = 4;
+  // Consumers in this process (one group: the case topic's partitions are shared among them). Each
+  // assesses one case event at a time and waits for Kafka to store its assessment, so throughput
+  // grows with their number up to the partition count.
+  std::size_t consumer_threads = 4;
 };
 
 ScreeningSettings read_screening_settings(config::ConfigTree& tree);

@@ -253,7 +253,8 @@ TEST(Decision, ReportedFlagsAreKeptAndIndicatorsAddTheirOwn) {
 TEST(Decision, UnknownIdsAreReportedOnceAndDoNotCount) {
   auto set = synthetic_set();
   Decision decision;
-  decide(*set, adult_request({"NOPE-1", "T-D1-M1", "NOPE-1", "T-D1-M1"}), decision);
+  const v1::ScreeningRequest request = adult_request({"NOPE-1", "T-D1-M1", "NOPE-1", "T-D1-M1"});
+  decide(*set, request, decision);
   ASSERT_EQ(decision.unknown_ids.size(), 1u);
   EXPECT_EQ(decision.unknown_ids[0], "NOPE-1");
   EXPECT_EQ(decision.observed.size(), 1u) << "duplicates of an observed id count once";

@@ -1,5 +1,7 @@
 #include "screener.h"
 
+#include <algorithm>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -145,6 +147,30 @@ TEST(Screener, RepositoryCataloguesGiveACombinationForAClassicLabourCase) {
   v1::ScreeningResult result = screener.screen(request);
   EXPECT_TRUE(result.unknown_indicator_ids().empty());
   EXPECT_EQ(result.level(), v1::LEVEL_COMBINATION_MET) << result.ShortDebugString();
+}
+
+TEST(Screener, AChildIsAskedTheChildListsAndAnAdultTheAdultOnes) {
+  Screener screener(testing::repository_set(), testing::repository_phrases(), 200);
+  v1::ScreeningRequest adult = adult_request();
+  adult.set_sector(common::v1::SECTOR_SOCIAL_WELFARE);
+  v1::ScreeningRequest child = adult;
+  child.mutable_age()->set_years(14);
+  child.mutable_age()->set_band(common::v1::AGE_BAND_9_17);
+  auto asked = [&](const v1::ScreeningRequest& request) {
+    std::vector<std::string> ids;
+    const v1::ScreeningResult result = screener.screen(request);
+    for (const auto& question : result.follow_up_questions()) ids.push_back(question.indicator_id());
+    return ids;
+  };
+  auto from = [](const std::vector<std::string>& ids, const std::string& prefix) {
+    return std::count_if(ids.begin(), ids.end(), [&](const std::string& id) { return id.rfind(prefix, 0) == 0; });
+  };
+  const auto child_questions = asked(child);
+  const auto adult_questions = asked(adult);
+  EXPECT_EQ(from(child_questions, "ILO-AL-") + from(child_questions, "ILO-AS-"), 0);
+  EXPECT_GT(from(child_questions, "ILO-CL-") + from(child_questions, "ILO-CS-"), 0);
+  EXPECT_EQ(from(adult_questions, "ILO-CL-") + from(adult_questions, "ILO-CS-") + from(adult_questions, "CHD-"), 0);
+  EXPECT_GT(from(adult_questions, "ILO-AL-"), 0);
 }
 
 }  // namespace
