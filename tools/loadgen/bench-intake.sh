@@ -6,7 +6,9 @@
 #   1. echo baseline (trivial gRPC service, same load generator, same concurrency);
 #   2. registrations as fast as they are answered (sustained throughput), without guidance;
 #   3. registrations at half that rate (latency percentiles), once screening drained its backlog;
-#   4. registrations with guidance (ScreeningService.Screen on each) as fast as they are answered;
+#   4. registrations with guidance (ScreeningService.Screen on each) as fast as they are answered,
+#      and at half that rate, with screening assessing the case events at the same time;
+# screening is paused (SIGSTOP) during 2 and 3, so that those measure intake alone;
 # with intake's and screening's peak RSS and how fast screening assessed the case events.
 # Prints the figures; it asserts nothing (a benchmark, not a test).
 #
@@ -91,6 +93,7 @@ PACT__GRPC__LISTEN="$screening" PACT__SCREENING__INTAKE_ADDRESS="$intake" \
   build/services/screening/pact-screening --config "$run/hub.yaml" --ready-file "$run/screening.ready" \
   >"$run/screening.log" 2>&1 &
 children+=($!)
+screening_pid=$!
 build/tools/diagnostics/pact-diagnostics --config "$run/hub.yaml" --ready-file "$run/echo.ready" >"$run/echo.log" 2>&1 &
 children+=($!)
 for f in intake guided screening echo; do for _ in $(seq 1 100); do [[ -s "$run/$f.ready" ]] && break; sleep 0.1; done; done
@@ -106,13 +109,23 @@ applied() {
     awk '/^pact_consumer_records_total\{.*outcome="applied"/ {sum += $NF} END {printf "%d", sum}'
 }
 drain() {
-  local start_count start_time last last_time now
+  # Done when the count has not moved for 5 s after it started moving, or for 20 s if it never did
+  # (a consumer resumed after SIGSTOP first rejoins its group). The rate counts from the last
+  # sample before it moved.
+  local start_count start_time last last_time now previous_time still=0
   start_count="$(applied)"; start_time="$(date +%s.%N)"; last="$start_count"; last_time="$start_time"
-  for _ in $(seq 1 600); do
+  previous_time="$start_time"
+  for _ in $(seq 1 900); do
     sleep 1
     now="$(applied)"
-    [[ "$now" == "$last" ]] && break
-    last="$now"; last_time="$(date +%s.%N)"
+    if [[ "$now" == "$last" ]]; then
+      still=$((still + 1))
+      previous_time="$(date +%s.%N)"
+      if [[ "$last" != "$start_count" && $still -ge 5 ]] || [[ $still -ge 20 ]]; then break; fi
+      continue
+    fi
+    if [[ "$last" == "$start_count" ]]; then start_time="$previous_time"; fi
+    still=0; last="$now"; last_time="$(date +%s.%N)"; previous_time="$last_time"
   done
   awk -v a="$start_count" -v b="$last" -v t0="$start_time" -v t1="$last_time" 'BEGIN{
     if (b > a) printf "screening drained its backlog: %d assessment events in %.1f s = %.0f case events/s (%d assessed in total)\n", b - a, t1 - t0, (b - a) / (t1 - t0), b;
@@ -123,14 +136,20 @@ load() { build/tools/loadgen/pact-loadgen --concurrency "$concurrency" --warmup 
 echo "machine: $(nproc) cores; kafka $kafka (real broker, KRaft), redis $redis; concurrency $concurrency, $duration per run"
 echo_line="$(load --address "$echo_service" --target echo --duration "$duration")"
 echo "$echo_line"
+# Intake alone first: screening is paused (SIGSTOP) so it does not take the cores from intake; it
+# assesses the backlog once resumed.
+kill -STOP "$screening_pid"
 register_line="$(load --address "$intake" --target register --duration "$duration")"
+kill -CONT "$screening_pid"
 echo "$register_line"
 rate_of() { awk '{for (i = 1; i <= NF; i++) if ($(i+1) == "calls/s") print $i}' <<<"$1"; }
 echo_rate="$(rate_of "$echo_line")"
 register_rate="$(rate_of "$register_line")"
 drain
 half="$(awk -v r="$register_rate" 'BEGIN{printf "%d", r / 2}')"
+kill -STOP "$screening_pid"
 half_line="$(load --address "$intake" --target register --duration "$duration" --rate "$half" --concurrency 512)"
+kill -CONT "$screening_pid"
 echo "${half_line/register   /register@$half/s}"
 echo
 awk -v e="$echo_rate" -v r="$register_rate" 'BEGIN{printf "intake sustained %.0f registrations/s = %.1f %% of the echo baseline (%.0f calls/s)\n", r, 100 * r / e, e}'
@@ -142,8 +161,13 @@ guided_line="$(load --address "$guided" --target register --duration "$duration"
 echo "${guided_line/register   /register+guidance}"
 guided_rate="$(rate_of "$guided_line")"
 awk -v e="$echo_rate" -v r="$guided_rate" -v p="$register_rate" 'BEGIN{printf "with screening guidance on every registration: %.0f registrations/s = %.1f %% of echo, %.0f %% of registrations without it\n", r, 100 * r / e, 100 * r / p}'
+drain
+guided_half="$(awk -v r="$guided_rate" 'BEGIN{printf "%d", r / 2}')"
+guided_half_line="$(load --address "$guided" --target register --duration "$duration" --rate "$guided_half" --concurrency 512)"
+echo "${guided_half_line/register   /register+guidance@$guided_half/s}"
+echo "with guidance, p99 at half that rate (screening assessing the case events at the same time): $(awk '{for (i = 1; i <= NF; i++) if ($i == "p99") print $(i+1), $(i+2)}' <<<"$guided_half_line")"
 grep -q '"screening guidance pending"' "$run/guided.log" &&
   echo "guidance pending (screening slower than the deadline) on $(grep -c '"screening guidance pending"' "$run/guided.log") registrations"
 drain
 
-echo "screening peak RSS: $(awk '/VmHWM/ {printf "%.1f MiB", $2 / 1024}' "/proc/${children[2]}/status")"
+echo "screening peak RSS: $(awk '/VmHWM/ {printf "%.1f MiB", $2 / 1024}' "/proc/$screening_pid/status")"
