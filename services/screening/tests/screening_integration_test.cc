@@ -2,6 +2,8 @@
 // real Redis: guidance at registration, one assessment event per case event (also after a SIGKILL),
 // explanations of a case's assessment, catalogues per sector and language.
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -294,6 +296,29 @@ TEST_F(ScreeningIntegration, ScreenAndCataloguesOverGrpc) {
   get.set_catalogue_id("no-such-catalogue");
   EXPECT_EQ(stub_->GetCatalogue(context_for(frontline_worker()).get(), get, &catalogue).error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+// A country's file with a mistake stops the service before it starts, naming the file and line.
+TEST(ScreeningCheckConfig, ABadCatalogueFileIsReportedWithItsLineAndTheServiceRefusesToStart) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(::testing::TempDir()) / "screening-bad-catalogue";
+  fs::create_directories(dir / "country");
+  std::ofstream(dir / "country" / "me-own.yaml") << "catalogue:\n  id: me-own\n  version: \"1\"\n  jurisdiction: ME\n"
+                                                    "  source: \"test\"\n  title: {en: \"Own\"}\n"
+                                                    "lists:\n  - {list: health, title: {en: \"H\"}}\n"
+                                                    "indicators:\n"
+                                                    "  - {id: ME-1, list: health, strength: very, text: {en: \"a\"}, "
+                                                    "sectors: [health], source: \"s\"}\n";
+  const std::string reference = PACT_REFERENCE_DIR;
+  std::ofstream(dir / "screening.yaml") << "hub:\n  prefix: t-check\n  jurisdictions: [ME]\nsecurity:\n  mode: development\n"
+                                        << "screening:\n  catalogue_dirs: [" << reference << "/screening/catalogues, "
+                                        << (dir / "country").string() << "]\n  messages_file: " << reference
+                                        << "/screening/messages.yaml\n  intake_address: 127.0.0.1:9\n";
+  pact::testing::ChildProcess check(std::string(PACT_BINARY_DIR) + "/services/screening/pact-screening",
+                                    {"--config", (dir / "screening.yaml").string(), "--check-config"},
+                                    (dir / "check.log").string());
+  EXPECT_EQ(check.wait(std::chrono::seconds(30)), 2);
+  EXPECT_NE(check.log().find("me-own.yaml:10: unknown strength 'very'"), std::string::npos) << check.log();
 }
 
 }  // namespace
