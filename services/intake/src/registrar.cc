@@ -146,11 +146,12 @@ void Registrar::register_encounter(const rpc::Caller& caller, const v1::Register
   // or down, the registration goes ahead and screening reports unknown ids from the case event.
   std::optional<screening::v1::ScreeningResult> guidance = guidance_.screen(
       caller, contracts::screening_request_for(encounter, encounter.reporter().jurisdiction(), request.language()));
-  if (guidance && guidance->unknown_indicator_ids_size() > 0) {
+  const std::string case_id = ids_.case_id(hub_.prefix(), caller.organisation, request.idempotency_key());
+  // A retry of a registration accepted while screening was down replays the case, whatever its ids.
+  if (guidance && guidance->unknown_indicator_ids_size() > 0 && !store_.load(case_id)) {
     return done(rpc::invalid_argument("some observed indicators are not in the screening catalogues",
                                       unknown_indicator_violations(encounter, *guidance)));
   }
-  const std::string case_id = ids_.case_id(hub_.prefix(), caller.organisation, request.idempotency_key());
   const std::vector<BlindIndexEntry> entries =
       blind_index_.entries_for(encounter.reporter().jurisdiction(), encounter.person());
   std::vector<std::string> tokens;
