@@ -17,9 +17,9 @@ screening::v1::ScreeningRequest screening_request_for(const intake::v1::Encounte
 }
 
 screening::v1::ScreeningRequest screening_request_for(const intake::v1::Case& case_record, const std::string& language) {
+  // The encounter holds the flags as amended (the summary is derived from it, and may not be yet).
   screening::v1::ScreeningRequest request =
       screening_request_for(case_record.encounter(), case_record.summary().jurisdiction(), language);
-  if (case_record.summary().has_reported_flags()) *request.mutable_reported_flags() = case_record.summary().reported_flags();
   request.set_case_id(case_record.summary().case_id());
   return request;
 }

@@ -15,7 +15,7 @@ screening::v1::ScreeningRequest screening_request_for(const intake::v1::Encounte
                                                       common::v1::Jurisdiction jurisdiction,
                                                       const std::string& language);
 
-// The same for a case as it stands (the amended flags live in its summary).
+// The same for a case as it stands.
 screening::v1::ScreeningRequest screening_request_for(const intake::v1::Case& case_record, const std::string& language);
 
 }  // namespace pact::contracts

@@ -35,13 +35,13 @@ std::optional<SecretKey> CaseKeyClient::key(const std::string& case_id, std::uin
   switch (status.error_code()) {
     case grpc::StatusCode::OK: break;
     case grpc::StatusCode::NOT_FOUND: return std::nullopt;
-    case grpc::StatusCode::UNAVAILABLE:
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-    case grpc::StatusCode::RESOURCE_EXHAUSTED:
-    case grpc::StatusCode::CANCELLED:
-      throw CaseKeyUnavailable("intake did not release the case key: " + status.error_message());
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      throw std::runtime_error("intake refused the key request as invalid: " + status.error_message());
     default:
-      throw std::runtime_error("intake refused to release the case key (" + std::to_string(status.error_code()) +
+      // Unreachable, overloaded, or refusing for a reason that is not the case's (a permission or
+      // key misconfigured, a rolling deploy): the caller waits and retries rather than give up on
+      // the case. Operators see the code in the logs.
+      throw CaseKeyUnavailable("intake did not release the case key (code " + std::to_string(status.error_code()) +
                                "): " + status.error_message());
   }
   Cached cached;

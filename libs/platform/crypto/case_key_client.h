@@ -19,7 +19,7 @@
 
 namespace pact::crypto {
 
-// Intake could not be asked right now (unreachable, overloaded, too slow): try again later.
+// Intake did not release the key now (unreachable, overloaded, too slow, misconfigured): try later.
 class CaseKeyUnavailable : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -39,8 +39,8 @@ class CaseKeyClient {
   CaseKeyClient(std::shared_ptr<grpc::Channel> intake, rpc::Caller service_identity, Options options);
 
   // The key of this version; nullopt when the case has no key any more (erased: its data is gone
-  // for good). Throws CaseKeyUnavailable when intake cannot answer now, std::runtime_error when it
-  // refuses (a configuration problem such as a missing permission).
+  // for good). Throws CaseKeyUnavailable when intake does not release it now, whatever the reason
+  // (down, overloaded, a permission or key misconfigured): none of them is the case's fault.
   std::optional<SecretKey> key(const std::string& case_id, std::uint32_t key_version,
                                const std::string& purpose_reference);
 

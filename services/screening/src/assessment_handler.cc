@@ -60,7 +60,8 @@ void AssessmentHandler::handle(const kafka::ConsumedRecord& record, kafka::Write
   const common::v1::EncryptedSection sealed_result = crypto::seal_message(*key, case_id, result, section->key_version());
   publish(assessment_event(hub_, input, &result, &sealed_result, previous), record);
   store_.save(effects, case_id,
-              stored_assessment(input.sequence(), result, crypto::seal_message(*key, case_id, request, section->key_version())));
+              stored_assessment(input.sequence(), request.jurisdiction(), result,
+                                crypto::seal_message(*key, case_id, request, section->key_version())));
 }
 
 void AssessmentHandler::publish(const events::v1::ScreeningEvent& event, const kafka::ConsumedRecord& cause) {

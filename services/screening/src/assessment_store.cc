@@ -7,8 +7,8 @@ namespace pact::screening {
 
 std::optional<StoredAssessment> AssessmentStore::load(redis::RedisClient& redis, const std::string& case_id) const {
   redis::RedisValue reply =
-      redis.command({"HMGET", key(case_id), "sequence", "level", "recommendations", "flags", "request"});
-  if (reply.elements.size() != 5 || reply.elements[0].is_nil()) return std::nullopt;
+      redis.command({"HMGET", key(case_id), "sequence", "level", "recommendations", "flags", "request", "jurisdiction"});
+  if (reply.elements.size() != 6 || reply.elements[0].is_nil()) return std::nullopt;
   StoredAssessment stored;
   stored.sequence = static_cast<std::uint64_t>(reply.elements[0].as_integer());
   stored.level = static_cast<v1::Level>(reply.elements[1].as_integer());
@@ -17,6 +17,8 @@ std::optional<StoredAssessment> AssessmentStore::load(redis::RedisClient& redis,
     if (!type.empty()) stored.recommendations.push_back(static_cast<v1::RecommendationType>(std::stoi(type)));
   }
   stored.flags = static_cast<std::uint32_t>(reply.elements[3].as_integer());
+  stored.jurisdiction = static_cast<common::v1::Jurisdiction>(
+      reply.elements[5].is_nil() ? 0 : reply.elements[5].as_integer());
   if (!stored.sealed_request.ParseFromString(reply.elements[4].as_text().value_or(""))) {
     throw std::runtime_error("the stored assessment of " + case_id + " is damaged");
   }
@@ -31,7 +33,8 @@ void AssessmentStore::save(kafka::WriteBatch& batch, const std::string& case_id,
   }
   batch.add({"HSET", key(case_id), "sequence", std::to_string(assessment.sequence), "level",
              std::to_string(static_cast<int>(assessment.level)), "recommendations", recommendations, "flags",
-             std::to_string(assessment.flags), "request", assessment.sealed_request.SerializeAsString()});
+             std::to_string(assessment.flags), "request", assessment.sealed_request.SerializeAsString(), "jurisdiction",
+             std::to_string(static_cast<int>(assessment.jurisdiction))});
 }
 
 void AssessmentStore::erase(kafka::WriteBatch& batch, const std::string& case_id) const {

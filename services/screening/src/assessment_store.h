@@ -17,6 +17,7 @@ namespace pact::screening {
 //     recommendations  recommendation type numbers, comma-separated, in order
 //     flags            FlagBit mask
 //     request          serialized EncryptedSection: the ScreeningRequest under the case key
+//     jurisdiction     pact.common.v1.Jurisdiction number (coarse: access is checked before any key release)
 // Written only through the consumer's WriteBatch, so it moves together with the consumer position.
 class AssessmentStore {
  public:

@@ -63,7 +63,8 @@ events::v1::ScreeningEvent assessment_event(const config::Hub& hub, const events
   if (result == nullptr) return event;
 
   events::v1::AssessmentSummary& summary = *completed.mutable_assessment();
-  summary.set_result_id(result->result_id());
+  // No result id in clear: it is an unkeyed hash of the request, and everything else it hashes is in
+  // the clear snapshot, so the observed ids could be guessed back from it. It is in the sealed result.
   summary.set_level(result->level());
   for (const auto& recommendation : result->recommendations()) summary.add_recommendations(recommendation.type());
   *summary.mutable_flags() = result->flags();
@@ -75,10 +76,11 @@ events::v1::ScreeningEvent assessment_event(const config::Hub& hub, const events
   return event;
 }
 
-StoredAssessment stored_assessment(std::uint64_t sequence, const v1::ScreeningResult& result,
-                                   common::v1::EncryptedSection sealed_request) {
+StoredAssessment stored_assessment(std::uint64_t sequence, common::v1::Jurisdiction jurisdiction,
+                                   const v1::ScreeningResult& result, common::v1::EncryptedSection sealed_request) {
   StoredAssessment stored;
   stored.sequence = sequence;
+  stored.jurisdiction = jurisdiction;
   stored.level = result.level();
   for (const auto& recommendation : result.recommendations()) stored.recommendations.push_back(recommendation.type());
   stored.flags = flags_from_proto(result.flags());

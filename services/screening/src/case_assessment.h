@@ -21,6 +21,7 @@ struct StoredAssessment {
   v1::Level level = v1::LEVEL_UNSPECIFIED;
   std::vector<v1::RecommendationType> recommendations;
   std::uint32_t flags = 0;
+  common::v1::Jurisdiction jurisdiction = common::v1::JURISDICTION_UNSPECIFIED;  // coarse: checked before any key release
   common::v1::EncryptedSection sealed_request;
 };
 
@@ -36,7 +37,7 @@ events::v1::ScreeningEvent assessment_event(const config::Hub& hub, const events
                                             const std::optional<StoredAssessment>& previous);
 
 // The coarse record kept for the case after this assessment.
-StoredAssessment stored_assessment(std::uint64_t sequence, const v1::ScreeningResult& result,
-                                   common::v1::EncryptedSection sealed_request);
+StoredAssessment stored_assessment(std::uint64_t sequence, common::v1::Jurisdiction jurisdiction,
+                                   const v1::ScreeningResult& result, common::v1::EncryptedSection sealed_request);
 
 }  // namespace pact::screening

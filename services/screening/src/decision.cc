@@ -45,6 +45,10 @@ std::uint8_t child_basis(const v1::ScreeningRequest& request) {
   if (age.has_years() && age.years() < 18) basis |= kChildAgeUnder18;
   if (age.band() == common::v1::AGE_BAND_0_8 || age.band() == common::v1::AGE_BAND_9_17) basis |= kChildAgeBand;
   if (age.presumed_minor()) basis |= kChildPresumedMinor;
+  // "Unaccompanied or separated" describes a child (CRC General Comment 6): the flag alone is a
+  // reason to treat the person as one.
+  if (request.reported_flags().unaccompanied_or_separated()) basis |= kChildReportedUnaccompanied;
+  if (age.has_estimate_max_years() && age.estimate_max_years() < 18) basis |= kChildEstimateIncludesMinor;
   // Age presumption (CoE Convention art. 10(3)): an undocumented age whose estimate reaches below 18
   // is a reason to believe the person may be a child.
   if (age.certainty() != common::v1::AGE_CERTAINTY_DOCUMENTED && age.has_estimate_min_years() &&
@@ -56,7 +60,10 @@ std::uint8_t child_basis(const v1::ScreeningRequest& request) {
 
 bool combination_met(const CatalogueSet& catalogues, std::uint32_t group, DimensionMask positive, bool child) {
   const CatalogueRules& rules = catalogues.catalogues()[catalogues.groups()[group].catalogue].rules;
-  return (child ? rules.child_combination : rules.adult_combination).met_by(positive);
+  // Safety rule: for a child the "means" are not required, so whatever meets the adult rule meets
+  // the child rule too, however a file writes child_combination.
+  if (child && rules.child_combination.met_by(positive)) return true;
+  return rules.adult_combination.met_by(positive);
 }
 
 namespace {
@@ -96,6 +103,7 @@ void decide(const CatalogueSet& catalogues, const v1::ScreeningRequest& request,
     }
     out.observed.push_back(index);
   }
+  std::sort(out.unknown_ids.begin(), out.unknown_ids.end());  // the same ids in any order give the same result
   std::sort(out.observed.begin(), out.observed.end());
   out.observed.erase(std::unique(out.observed.begin(), out.observed.end()), out.observed.end());
 

@@ -16,6 +16,7 @@ enum ChildBasis : std::uint8_t {
   kChildAgeBand = 1 << 2,             // a child age band (0-8, 9-17)
   kChildPresumedMinor = 1 << 3,       // age uncertain, reasons to believe a minor (age presumption)
   kChildEstimateIncludesMinor = 1 << 4,  // age not documented and the estimate reaches below 18
+  kChildReportedUnaccompanied = 1 << 5,  // reported as an unaccompanied or separated child
 };
 
 // The safety rules of REFERENCE section 0. They are code, not data: no catalogue can switch them off.
@@ -64,7 +65,7 @@ struct Decision {
   bool further_assessment_by_catalogue = false;  // a catalogue's positive-dimension threshold was reached
   std::vector<RecommendationEntry> recommendations;  // in the order to act on them
   std::vector<std::uint32_t> observed;               // known, applicable indicators, sorted, unique
-  std::vector<std::string_view> unknown_ids;         // views into the request (valid while it lives), in order
+  std::vector<std::string_view> unknown_ids;         // views into the request (valid while it lives), sorted
   std::vector<GroupOutcome> groups;                  // one per CatalogueSet group
   int deciding_group = -1;                           // the group whose dimensions the result reports
 

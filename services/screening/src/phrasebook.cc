@@ -15,7 +15,7 @@ const std::initializer_list<std::string_view>& Phrasebook::required_ids() {
       "level.no_indicators_observed", "level.indications_present", "level.combination_met",
       "level.not_an_identification", "child.treated_as_child", "child.basis.reported_flag",
       "child.basis.age_under_18", "child.basis.age_band", "child.basis.presumed_minor",
-      "child.basis.estimate_includes_minor", "dimension.1", "dimension.2", "dimension.3", "dimension.4",
+      "child.basis.estimate_includes_minor", "child.basis.reported_unaccompanied", "dimension.1", "dimension.2", "dimension.3", "dimension.4",
       "dimension.5", "dimension.6", "dimension.positive", "dimension.not_positive", "combination.met.adult",
       "combination.met.child", "combination.not_met", "combination.no_ilo_indicators", "flags.derived",
       "flag.presumed_child", "flag.unaccompanied_or_separated", "flag.urgent_medical", "flag.immediate_danger",

@@ -17,7 +17,8 @@ struct RecommendationFacts {
 };
 
 // The recommendations, in the order to act on them: urgent medical care first, immediate safety,
-// child protection, formal identification, assistance, interpretation, information about rights.
+// child protection, interpretation, information about assistance and rights, then formal
+// identification or assistance and further assessment.
 // The safety rules of REFERENCE section 0 are applied here and cannot be configured:
 // - a strong indicator, a child flag or a danger flag always yields a referral recommendation;
 // - a presumed child always gets child protection (and a guardian when unaccompanied/separated),

@@ -153,7 +153,8 @@ std::vector<v1::ExplanationStep> Screener::explain(const v1::ScreeningRequest& r
         {kChildAgeUnder18, "child.basis.age_under_18"},
         {kChildAgeBand, "child.basis.age_band"},
         {kChildPresumedMinor, "child.basis.presumed_minor"},
-        {kChildEstimateIncludesMinor, "child.basis.estimate_includes_minor"}};
+        {kChildEstimateIncludesMinor, "child.basis.estimate_includes_minor"},
+        {kChildReportedUnaccompanied, "child.basis.reported_unaccompanied"}};
     std::vector<std::string> bases;
     for (const auto& [bit, id] : kBases) {
       if ((decision.child_basis & bit) != 0) bases.push_back(phrases.render(id, language));

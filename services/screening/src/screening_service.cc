@@ -77,15 +77,16 @@ grpc::Status ScreeningService::explain_case(const rpc::Caller& caller, const std
     return grpc::Status(grpc::StatusCode::NOT_FOUND,
                         "no assessment of case " + case_id + " yet (it is made from the case's events)");
   }
-  auto key = keys_.key(case_id, stored->sealed_request.key_version(), "explain-result");
+  // People see the assessments of the jurisdictions they work in; services see all. Checked before
+  // the case key is asked for, so a refused caller causes no key release.
+  if (caller.kind == rpc::CallerKind::person && !caller.works_in(jurisdiction_code(stored->jurisdiction))) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "the case is outside your jurisdictions");
+  }
+  auto key = keys_.key(case_id, stored->sealed_request.key_version(), "explain-result for " + caller.subject);
   v1::ScreeningRequest request;
   if (!key) return grpc::Status(grpc::StatusCode::NOT_FOUND, "case " + case_id + " was erased");
   if (!crypto::open_message(*key, case_id, stored->sealed_request, request)) {
     return grpc::Status(grpc::StatusCode::DATA_LOSS, "the stored assessment does not open with the case key");
-  }
-  // People see the assessments of the jurisdictions they work in; services see all.
-  if (caller.kind == rpc::CallerKind::person && !caller.works_in(jurisdiction_code(request.jurisdiction()))) {
-    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "the case is outside your jurisdictions");
   }
   *response.mutable_result() = screener_.screen(request);
   for (auto& step : screener_.explain(request, language)) *response.add_steps() = step;

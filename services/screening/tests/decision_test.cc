@@ -240,6 +240,71 @@ TEST(SafetyRules, AgePresumptionTreatsAnUncertainAgeWithReasonsToBelieveAMinorAs
   }
 }
 
+TEST(SafetyRules, AReportedUnaccompaniedOrSeparatedChildIsTreatedAsAChildWhateverTheAge) {
+  // Review finding: the flag alone left the person without child protection.
+  auto set = synthetic_set();
+  Decision decision;
+  v1::ScreeningRequest request = adult_request();
+  request.mutable_age()->clear_years();
+  request.mutable_age()->set_certainty(common::v1::AGE_CERTAINTY_UNKNOWN);
+  request.mutable_age()->set_band(common::v1::AGE_BAND_UNKNOWN);
+  request.mutable_reported_flags()->set_unaccompanied_or_separated(true);
+  decide(*set, request, decision);
+  EXPECT_TRUE(decision.flags & kPresumedChild);
+  EXPECT_TRUE(decision.child_rule_applied);
+  EXPECT_TRUE(decision.recommends(v1::RECOMMENDATION_TYPE_CHILD_PROTECTION_AND_GUARDIAN));
+}
+
+TEST(SafetyRules, AnEstimateEntirelyBelow18IsAChildEvenWithoutALowerBound) {
+  auto set = synthetic_set();
+  Decision decision;
+  v1::ScreeningRequest request = adult_request();
+  request.mutable_age()->clear_years();
+  request.mutable_age()->set_certainty(common::v1::AGE_CERTAINTY_ESTIMATED);
+  request.mutable_age()->set_band(common::v1::AGE_BAND_UNKNOWN);
+  request.mutable_age()->set_estimate_max_years(16);
+  decide(*set, request, decision);
+  EXPECT_TRUE(decision.flags & kPresumedChild);
+}
+
+TEST(SafetyRules, NoFileCanMakeTheChildRuleStricterThanTheAdultOne) {
+  // A child_combination that asks for more than the adult rule: whatever meets the adult rule still
+  // meets the combination for a child (the "means" are never required of a child).
+  std::string yaml = testing::synthetic_catalogue_yaml();
+  const std::string child_rule =
+      "    - [deceptive_recruitment, coercive_recruitment, recruitment_by_abuse_of_vulnerability, coercion_at_destination, "
+      "abuse_of_vulnerability_at_destination]\n    - [exploitative_conditions]\n";
+  ASSERT_NE(yaml.find(child_rule), std::string::npos);
+  yaml.replace(yaml.find(child_rule), child_rule.size(),
+               "    - [deceptive_recruitment]\n    - [coercive_recruitment]\n    - [exploitative_conditions]\n"
+               "    - [coercion_at_destination]\n    - [abuse_of_vulnerability_at_destination]\n");
+  std::vector<Catalogue> catalogues;
+  catalogues.push_back(parse_catalogue(yaml, "strict-child.yaml"));
+  CatalogueSet set(std::move(catalogues));
+  Decision decision;
+  v1::ScreeningRequest request = adult_request();
+  request.mutable_age()->set_years(15);
+  request.mutable_age()->set_band(common::v1::AGE_BAND_9_17);
+  observe(request, 1, 2, 0, 0);
+  observe(request, 4, 2, 0, 0);
+  observe(request, 5, 2, 0, 0);
+  decide(set, request, decision);
+  EXPECT_EQ(decision.level, v1::LEVEL_COMBINATION_MET);
+}
+
+TEST(SafetyRules, ThePersonIsInformedBeforeAnyReferral) {
+  auto set = synthetic_set();
+  Decision decision;
+  const v1::ScreeningRequest request =
+      adult_request({"H-LANGUAGE", "T-D1-S1", "T-D1-S2", "T-D4-S1", "T-D4-S2", "T-D5-S1", "T-D5-S2"});
+  decide(*set, request, decision);
+  std::vector<v1::RecommendationType> order;
+  for (const auto& entry : decision.recommendations) order.push_back(entry.type);
+  EXPECT_EQ(order, (std::vector<v1::RecommendationType>{v1::RECOMMENDATION_TYPE_INTERPRETATION,
+                                                        v1::RECOMMENDATION_TYPE_INFORM_ABOUT_RIGHTS_AND_ASSISTANCE,
+                                                        v1::RECOMMENDATION_TYPE_REFER_FOR_FORMAL_IDENTIFICATION}));
+}
+
 TEST(Decision, ReportedFlagsAreKeptAndIndicatorsAddTheirOwn) {
   auto set = synthetic_set();
   Decision decision;

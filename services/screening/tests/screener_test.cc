@@ -19,8 +19,9 @@ Screener synthetic_screener(std::size_t follow_ups = 20) {
 
 TEST(Screener, TheSameInputGivesTheSameResultIdAndTexts) {
   Screener screener = synthetic_screener();
-  v1::ScreeningRequest request = adult_request({"T-D1-S1", "T-D4-M1", "H-URGENT"});
-  v1::ScreeningRequest reordered = adult_request({"H-URGENT", "T-D1-S1", "T-D4-M1", "T-D1-S1"});
+  v1::ScreeningRequest request = adult_request({"T-D1-S1", "T-D4-M1", "H-URGENT", "ZZ-UNKNOWN", "AA-UNKNOWN"});
+  v1::ScreeningRequest reordered =
+      adult_request({"AA-UNKNOWN", "H-URGENT", "T-D1-S1", "ZZ-UNKNOWN", "T-D4-M1", "T-D1-S1"});
   reordered.set_case_id("case-only-for-correlation");
   v1::ScreeningResult first = screener.screen(request);
   v1::ScreeningResult second = screener.screen(reordered);
@@ -48,10 +49,11 @@ TEST(Screener, ResultCarriesLevelRecommendationsWithReasonsDimensionsEvidenceAnd
   EXPECT_TRUE(result.dimension_results(0).positive());
   EXPECT_THAT(result.dimension_results(0).evidence_indicator_ids(), ::testing::ElementsAre("T-D1-S1", "T-D1-M1"));
   EXPECT_FALSE(result.dimension_results(1).positive());
-  ASSERT_GE(result.recommendations_size(), 1);
-  EXPECT_EQ(result.recommendations(0).type(), v1::RECOMMENDATION_TYPE_REFER_FOR_FORMAL_IDENTIFICATION);
-  EXPECT_THAT(result.recommendations(0).reason(), HasSubstr("a person at the competent authority decides"));
-  EXPECT_EQ(result.recommendations(0).evidence_indicator_ids_size(), 7);
+  ASSERT_EQ(result.recommendations_size(), 2);
+  EXPECT_EQ(result.recommendations(0).type(), v1::RECOMMENDATION_TYPE_INFORM_ABOUT_RIGHTS_AND_ASSISTANCE);
+  EXPECT_EQ(result.recommendations(1).type(), v1::RECOMMENDATION_TYPE_REFER_FOR_FORMAL_IDENTIFICATION);
+  EXPECT_THAT(result.recommendations(1).reason(), HasSubstr("a person at the competent authority decides"));
+  EXPECT_EQ(result.recommendations(1).evidence_indicator_ids_size(), 7);
   ASSERT_EQ(result.catalogues_size(), 2) << "the regional catalogue and Serbia's own";
   EXPECT_EQ(result.catalogues(0).catalogue_id(), "synthetic");
   EXPECT_EQ(result.language(), "en");

@@ -148,10 +148,12 @@ TEST_F(ScreeningIntegration, EveryCaseEventGetsOneAssessmentEventInOrderWithTheS
   for (const char* id : {"ILO-AL-D1-02", "ILO-AL-D4-01", "ILO-AL-D4-02", "ILO-AL-D5-01", "ILO-AL-D5-02"}) {
     amend.mutable_amendment()->add_added_observed_indicator_ids(id);
   }
+  amend.mutable_amendment()->mutable_reported_flags()->set_immediate_danger(true);
   intake::v1::AmendCaseResponse amended;
   ASSERT_TRUE(intake_->stub().AmendCase(context_for(frontline_worker()).get(), amend, &amended).ok());
   ASSERT_EQ(amended.guidance().status(), intake::v1::GUIDANCE_STATUS_READY) << "guidance on the case as amended";
   EXPECT_EQ(amended.guidance().result().level(), v1::LEVEL_COMBINATION_MET);
+  EXPECT_TRUE(amended.guidance().result().flags().immediate_danger()) << "guidance sees the amended flags";
 
   intake::v1::EraseCaseRequest erase;
   erase.set_case_id(case_id);
@@ -172,6 +174,8 @@ TEST_F(ScreeningIntegration, EveryCaseEventGetsOneAssessmentEventInOrderWithTheS
   EXPECT_EQ(first.assessment_completed().change(), events::v1::CASE_CHANGE_REGISTERED);
   EXPECT_EQ(first.assessment_completed().assessment().level(), v1::LEVEL_INDICATIONS_PRESENT);
   EXPECT_TRUE(first.assessment_completed().assessment_changed());
+  EXPECT_TRUE(first.assessment_completed().assessment().result_id().empty())
+      << "an unkeyed hash of the observed ids never travels in clear";
   EXPECT_EQ(second.assessment_completed().change(), events::v1::CASE_CHANGE_AMENDED);
   EXPECT_EQ(second.assessment_completed().assessment().level(), v1::LEVEL_COMBINATION_MET);
   EXPECT_EQ(second.assessment_completed().previous_level(), v1::LEVEL_INDICATIONS_PRESENT);
@@ -207,6 +211,11 @@ TEST_F(ScreeningIntegration, EveryCaseEventGetsOneAssessmentEventInOrderWithTheS
   grpc::Status explained = stub_->ExplainResult(context_for(frontline_worker()).get(), explain, &explanation);
   ASSERT_TRUE(explained.ok()) << explained.error_message();
   EXPECT_EQ(explanation.case_sequence(), 2u);
+  rpc::Caller elsewhere = frontline_worker();
+  elsewhere.jurisdictions = {"AL"};
+  v1::ExplainResultResponse refused;
+  EXPECT_EQ(stub_->ExplainResult(context_for(elsewhere).get(), explain, &refused).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(explanation.result().level(), v1::LEVEL_COMBINATION_MET);
   EXPECT_FALSE(explanation.steps().empty());
 
