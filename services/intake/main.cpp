@@ -17,14 +17,7 @@
 namespace {
 
 // The identity intake presents to screening when it asks for guidance on a person's behalf.
-pact::rpc::Caller intake_identity() {
-  pact::rpc::Caller caller;
-  caller.kind = pact::rpc::CallerKind::service;
-  caller.subject = "service:intake";
-  caller.organisation = "pact-hub";
-  caller.roles = {"intake"};
-  return caller;
-}
+pact::rpc::Caller intake_identity() { return pact::rpc::service_caller("service:intake", "pact-hub", {"intake"}); }
 
 // Wiring only: the intake service's parts, built from configuration, in dependency order.
 class IntakeProcess : public pact::service::Service {

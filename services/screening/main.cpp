@@ -22,12 +22,7 @@ namespace {
 
 // The identity screening presents to intake when it asks for a case key (audited there).
 pact::rpc::Caller screening_identity() {
-  pact::rpc::Caller caller;
-  caller.kind = pact::rpc::CallerKind::service;
-  caller.subject = "service:screening";
-  caller.organisation = "pact-hub";
-  caller.roles = {"screening"};
-  return caller;
+  return pact::rpc::service_caller("service:screening", "pact-hub", {"screening"});
 }
 
 // Wiring only: the screening service's parts, built from configuration, in dependency order.

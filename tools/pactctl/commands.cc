@@ -21,12 +21,7 @@ namespace pactctl {
 namespace {
 
 pact::rpc::Caller operator_identity() {
-  pact::rpc::Caller caller;
-  caller.kind = pact::rpc::CallerKind::service;
-  caller.subject = "pactctl";
-  caller.organisation = "pact-operations";
-  caller.roles = {"administrator"};
-  return caller;
+  return pact::rpc::service_caller("pactctl", "pact-operations", {"administrator"});
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pact::rpc {
@@ -26,5 +27,15 @@ struct Caller {
     return std::find(jurisdictions.begin(), jurisdictions.end(), jurisdiction) != jurisdictions.end();
   }
 };
+
+// A service's own identity, for the calls it makes as itself.
+inline Caller service_caller(std::string subject, std::string organisation, std::vector<std::string> roles) {
+  Caller caller;
+  caller.kind = CallerKind::service;
+  caller.subject = std::move(subject);
+  caller.organisation = std::move(organisation);
+  caller.roles = std::move(roles);
+  return caller;
+}
 
 }  // namespace pact::rpc
