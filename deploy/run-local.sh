@@ -98,7 +98,8 @@ order=(intake screening routing notification diagnostics)
 # chosen here, before either starts.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 declare -A listen=([intake]="127.0.0.1:$(free_port)" [screening]="127.0.0.1:$(free_port)")
-export PACT__INTAKE__SCREENING_ADDRESS="${listen[screening]}" PACT__SCREENING__INTAKE_ADDRESS="${listen[intake]}"
+export PACT__INTAKE__SCREENING_ADDRESS="${listen[screening]}" PACT__SCREENING__INTAKE_ADDRESS="${listen[intake]}" \
+  PACT__ROUTING__INTAKE_ADDRESS="${listen[intake]}"
 for name in "${order[@]}"; do
   PACT__GRPC__LISTEN="${listen[$name]:-127.0.0.1:0}" \
     "${binary[$name]}" --config deploy/config/local.yaml --ready-file "$run/$name.ready" >"$run/$name.log" 2>&1 &

@@ -1,9 +1,151 @@
 #include <memory>
+#include <thread>
+#include <vector>
 
+#include <grpcpp/create_channel.h>
+
+#include "case_updater.h"
+#include "crypto/case_key_client.h"
+#include "deadline_scheduler.h"
+#include "directory_seed.h"
+#include "directory_service.h"
+#include "directory_store.h"
+#include "kafka/consumer.h"
+#include "kafka/consumer_metrics.h"
+#include "kafka/producer.h"
+#include "kafka/topics.h"
+#include "log/logger.h"
+#include "outbox_relay.h"
+#include "redis/redis_client.h"
+#include "routing_service.h"
+#include "routing_settings.h"
+#include "routing_store.h"
+#include "screening_event_handler.h"
 #include "service/service_main.h"
 
+namespace {
+
+// The identity routing presents to intake when it asks for a case key (audited there).
+pact::rpc::Caller routing_identity() { return pact::rpc::service_caller("service:routing", "pact-hub", {"routing"}); }
+
+std::chrono::system_clock::time_point wall_clock() { return std::chrono::system_clock::now(); }
+
+// Wiring only: the routing service's parts, built from configuration, in dependency order. Each
+// thread (consumer lanes, gRPC, timers, outbox) has its own Redis connection.
+class RoutingProcess : public pact::service::Service {
+ public:
+  void read_config(pact::config::ConfigTree& tree, const pact::config::PlatformConfig&) override {
+    settings_ = pact::routing::read_routing_settings(tree);
+  }
+
+  void start(pact::service::Runtime& runtime) override {
+    using namespace pact;
+    const config::Hub& hub = runtime.platform.hub;
+    auto part = [&] { return std::make_unique<Part>(hub, runtime.platform.redis); };
+    directory_redis_ = std::make_unique<redis::RedisClient>(runtime.platform.redis);
+    directory_store_ = std::make_unique<routing::DirectoryStore>(hub, *directory_redis_);
+    if (!settings_.directory_file.empty()) {
+      if (auto seeded = routing::seed_directory_if_empty(*directory_store_, settings_.directory_file)) {
+        log::info("directory seeded", {{"file", settings_.directory_file}, {"services", std::to_string(seeded)}});
+      }
+    }
+    directory_cache_ = std::make_unique<routing::DirectoryCache>(*directory_store_, settings_.directory_refresh);
+    keys_ = std::make_unique<crypto::CaseKeyClient>(
+        grpc::CreateChannel(settings_.intake_address, grpc::InsecureChannelCredentials()), routing_identity(),
+        crypto::CaseKeyClient::Options{.purpose = common::v1::ACCESS_PURPOSE_REFERRAL_ROUTING,
+                                       .deadline = settings_.key_release_timeout,
+                                       .max_cached_cases = settings_.key_cache_cases});
+    auto updater = [&](Part& p) {
+      p.updater = std::make_unique<routing::CaseUpdater>(*settings_.sop, *directory_cache_, *p.store, settings_.deadline_profile,
+                                                         hub.prefix(), wall_clock);
+    };
+
+    api_ = part();
+    updater(*api_);
+    routing_service_ = std::make_unique<routing::RoutingService>(runtime.gate, *api_->updater, *api_->store, *keys_, *api_->redis,
+                                                                 settings_.max_exception_days);
+    directory_service_ = std::make_unique<routing::DirectoryService>(runtime.gate, *directory_store_, *directory_cache_,
+                                                                     *api_->store, hub.prefix());
+    runtime.server.add_service(routing_service_.get(), "pact.routing.v1.RoutingService");
+    runtime.server.add_service(directory_service_.get(), "pact.routing.v1.DirectoryService");
+
+    producer_ = std::make_unique<kafka::Producer>(runtime.platform.kafka, "routing");
+    relay_part_ = part();
+    relay_ = std::make_unique<routing::OutboxRelay>(hub, *relay_part_->store, *relay_part_->redis, *producer_,
+                                                    "routing-" + std::to_string(::getpid()), routing::OutboxRelay::Options{});
+    threads_.emplace_back([this] { relay_->run(); });
+    timer_part_ = part();
+    updater(*timer_part_);
+    scheduler_ = std::make_unique<routing::DeadlineScheduler>(*timer_part_->updater, *timer_part_->store, settings_.deadline_tick);
+    threads_.emplace_back([this] { scheduler_->run(); });
+    if (!settings_.consume_events) return;
+
+    auto consumer_metrics = std::make_shared<kafka::ConsumerMetrics>();
+    for (std::size_t i = 0; i < settings_.consumer_threads + 1; ++i) {
+      const bool reports = i == settings_.consumer_threads;  // the last lane reads delivery reports
+      auto& lane = lanes_.emplace_back(part());
+      updater(*lane);
+      if (reports) lane->handler = std::make_unique<routing::NotificationEventHandler>(*lane->updater);
+      else lane->handler = std::make_unique<routing::ScreeningEventHandler>(*lane->updater, keys_.get());
+      kafka::ConsumerOptions options{.group = reports ? "routing-reports" : "routing",
+                                     .topics = {std::string(reports ? kafka::topic::kNotification : kafka::topic::kScreening)}};
+      options.deduplicate_by_sequence = !reports;
+      lane->consumer = std::make_unique<kafka::Consumer>(runtime.platform, options, *lane->redis, *producer_, *lane->handler);
+      consumer_metrics->watch(*lane->consumer, options.group);
+      threads_.emplace_back([consumer = lane->consumer.get()] { consumer->run(); });
+    }
+    runtime.metrics.add_collectable(consumer_metrics);
+  }
+
+  // Also runs after a failed start, with whatever was built by then.
+  void stop() override {
+    for (auto& lane : lanes_) lane->consumer->stop();
+    if (scheduler_) scheduler_->stop();
+    if (relay_) relay_->stop();
+    for (auto& thread : threads_) {
+      if (thread.joinable()) thread.join();
+    }
+    try {
+      if (relay_) relay_->relay_once();  // what the last changes wrote, before leaving
+    } catch (const std::exception& e) {
+      // Nothing is lost: the outbox stays in Redis and the next start relays it.
+      pact::log::warn("outbox not drained at stop", {{"error", e.what()}});
+    }
+    if (producer_) producer_->flush(std::chrono::seconds(10));
+  }
+
+ private:
+  // One Redis connection with the stores and the updater that use it.
+  struct Part {
+    Part(const pact::config::Hub& hub, const pact::redis::RedisEndpoint& endpoint)
+        : redis(std::make_unique<pact::redis::RedisClient>(endpoint)),
+          store(std::make_unique<pact::routing::RoutingStore>(hub, *redis)) {}
+    std::unique_ptr<pact::redis::RedisClient> redis;
+    std::unique_ptr<pact::routing::RoutingStore> store;
+    std::unique_ptr<pact::routing::CaseUpdater> updater;
+    std::unique_ptr<pact::kafka::RecordHandler> handler;
+    std::unique_ptr<pact::kafka::Consumer> consumer;
+  };
+
+  pact::routing::RoutingSettings settings_;
+  std::unique_ptr<pact::redis::RedisClient> directory_redis_;
+  std::unique_ptr<pact::routing::DirectoryStore> directory_store_;
+  std::unique_ptr<pact::routing::DirectoryCache> directory_cache_;
+  std::unique_ptr<pact::crypto::CaseKeyClient> keys_;
+  std::unique_ptr<Part> api_;
+  std::unique_ptr<pact::routing::RoutingService> routing_service_;
+  std::unique_ptr<pact::routing::DirectoryService> directory_service_;
+  std::unique_ptr<pact::kafka::Producer> producer_;
+  std::unique_ptr<Part> relay_part_;
+  std::unique_ptr<pact::routing::OutboxRelay> relay_;
+  std::unique_ptr<Part> timer_part_;
+  std::unique_ptr<pact::routing::DeadlineScheduler> scheduler_;
+  std::vector<std::unique_ptr<Part>> lanes_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  // The routing service's behaviour (SOP rules, the provider directory, referrals and deadlines) is wired here as it lands; the platform
-  // already gives it configuration, logs, metrics, health (both ports), reflection and clean shutdown.
-  return pact::service::run_service(argc, argv, "routing", std::make_unique<pact::service::Service>());
+  return pact::service::run_service(argc, argv, "routing", std::make_unique<RoutingProcess>());
 }

@@ -48,6 +48,12 @@ std::string screening_section() {
          "/messages.yaml\n  intake_address: 127.0.0.1:9\n  consume_case_events: false\n";
 }
 
+// Routing's section: the repository's SOP files; no events consumed (same reason as screening's).
+std::string routing_section() {
+  return "routing:\n  sop_dir: " + std::string(PACT_SOURCE_DIR) + "/reference/routing/sop\n  intake_address: 127.0.0.1:9\n"
+         "  consume_events: false\n";
+}
+
 std::string valid_config() {
   return intake_section() + "hub:\n  prefix: t-binaries\n  jurisdictions: [RS]\n"
          "grpc:\n  listen: 127.0.0.1:0\n  health_listen: 127.0.0.1:0\n  drain_timeout: 2s\n"
@@ -55,7 +61,7 @@ std::string valid_config() {
          "redis:\n  address: 127.0.0.1:6379\n"
          "metrics:\n  listen: 127.0.0.1:0\n"
          "security:\n  mode: development\n" +
-         screening_section();
+         screening_section() + routing_section();
 }
 
 struct RunningService {

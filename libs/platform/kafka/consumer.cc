@@ -209,7 +209,8 @@ Consumer::Decision Consumer::decide(ConsumedRecord& record) {
     return decision;
   }
   record.event = std::get<events::CloudEvent>(parsed);
-  decision.sequence = record.key.empty() ? 0 : record.event.sequence.value_or(0);
+  decision.sequence =
+      record.key.empty() || !options_.deduplicate_by_sequence ? 0 : record.event.sequence.value_or(0);
   for (int attempt = 1, outage = 0; !stopping_;) {
     try {
       decision.effects.clear();

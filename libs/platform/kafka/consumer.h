@@ -26,6 +26,9 @@ struct ConsumerOptions {
   std::string group;                // consumer group name without the hub prefix
   std::vector<std::string> topics;  // base names without the hub prefix
   int max_attempts = 5;             // handler failures before a record is dead-lettered
+  // Skip a record whose per-case sequence was already applied. Off for topics where several
+  // records of a case share one sequence (delivery reports); their handler must be idempotent.
+  bool deduplicate_by_sequence = true;
   std::chrono::milliseconds first_retry_delay{100};
   std::chrono::milliseconds max_retry_delay{5000};
   std::chrono::milliseconds kafka_commit_interval{1000};

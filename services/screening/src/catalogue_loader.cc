@@ -12,11 +12,14 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "config/yaml_reader.h"
+
 namespace pact::screening {
 namespace {
 
-template <typename T>
-using NameTable = std::initializer_list<std::pair<std::string_view, T>>;
+using config::NameTable;
+using config::is_identifier;
+using config::is_language_tag;
 
 const NameTable<v1::IndicatorList> kLists = {
     {"adult_labour", v1::INDICATOR_LIST_ADULT_LABOUR}, {"adult_sexual", v1::INDICATOR_LIST_ADULT_SEXUAL},
@@ -50,91 +53,10 @@ const NameTable<common::v1::Jurisdiction> kJurisdictions = {
     {"ME", common::v1::JURISDICTION_ME},                {"MK", common::v1::JURISDICTION_MK},
     {"RS", common::v1::JURISDICTION_RS}};
 
-// Hand-written matchers: std::regex costs more than the rest of the load together.
-bool is_language_tag(std::string_view tag) {  // [a-z]{2,3}(-[A-Za-z0-9]{2,8})*
-  std::size_t i = 0;
-  while (i < tag.size() && tag[i] >= 'a' && tag[i] <= 'z') ++i;
-  if (i < 2 || i > 3) return false;
-  while (i < tag.size()) {
-    if (tag[i++] != '-') return false;
-    std::size_t start = i;
-    while (i < tag.size() && std::isalnum(static_cast<unsigned char>(tag[i]))) ++i;
-    if (i - start < 2 || i - start > 8) return false;
-  }
-  return true;
-}
-
-bool is_identifier(std::string_view id, bool upper) {  // [A-Z0-9][A-Z0-9-]{1,63} (or lower case)
-  if (id.size() < 2 || id.size() > 64 || id.front() == '-') return false;
-  for (char c : id) {
-    const bool letter = upper ? (c >= 'A' && c <= 'Z') : (c >= 'a' && c <= 'z');
-    if (!letter && !(c >= '0' && c <= '9') && c != '-') return false;
-  }
-  return true;
-}
-
-std::string names_of(auto table) {
-  std::string out;
-  for (const auto& [name, value] : table) out += (out.empty() ? "" : ", ") + std::string(name);
-  return out;
-}
-
-// Collects problems with their line; reads nodes leniently so that one pass finds them all.
-class Reader {
+// The shared data-file reader plus the localised texts catalogues are written in.
+class Reader : public config::YamlReader {
  public:
-  explicit Reader(std::string source) : source_(std::move(source)) {}
-
-  void problem(const YAML::Node& node, const std::string& message) {
-    problems_.push_back(source_ + ":" + std::to_string(line(node)) + ": " + message);
-  }
-  static int line(const YAML::Node& node) { return node.Mark().line + 1; }
-  std::vector<std::string>& problems() { return problems_; }
-
-  void only_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed, std::string_view where) {
-    if (!map.IsMap()) return;
-    for (const auto& entry : map) {
-      auto key = entry.first.as<std::string>();
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        problem(entry.first, std::string(where) + ": unknown key '" + key + "'");
-      }
-    }
-  }
-
-  std::optional<std::string> scalar(const YAML::Node& parent, const char* key, std::string_view where,
-                                    bool required = true) {
-    YAML::Node node = parent[key];
-    if (!node) {
-      if (required) problem(parent, std::string(where) + ": missing '" + key + "'");
-      return std::nullopt;
-    }
-    if (!node.IsScalar() || node.Scalar().empty()) {
-      problem(node, std::string(where) + ": '" + key + "' must be a non-empty text");
-      return std::nullopt;
-    }
-    return node.Scalar();
-  }
-
-  std::optional<std::uint32_t> count(const YAML::Node& node, std::string_view what) {
-    try {
-      auto value = node.as<long long>();
-      if (value >= 0 && value <= 1000) return static_cast<std::uint32_t>(value);
-    } catch (const YAML::Exception&) {
-    }
-    problem(node, std::string(what) + " must be a whole number from 0 to 1000");
-    return std::nullopt;
-  }
-
-  template <typename T>
-  std::optional<T> name(const YAML::Node& node, NameTable<T> table, std::string_view what) {
-    if (node.IsScalar()) {
-      for (const auto& [name, value] : table) {
-        if (node.Scalar() == name) return value;
-      }
-    }
-    problem(node, "unknown " + std::string(what) + " '" + (node.IsScalar() ? node.Scalar() : std::string("?")) +
-                      "' (expected one of: " + names_of(table) + ")");
-    return std::nullopt;
-  }
+  using config::YamlReader::YamlReader;
 
   // A map language -> text; `en` required when the text is.
   LocalisedText text(const YAML::Node& parent, const char* key, std::string_view where, bool required) {
@@ -163,24 +85,6 @@ class Reader {
     if (!out.has("en")) problem(node, std::string(where) + ": '" + key + "' has no English ('en') text");
     return out;
   }
-
-  std::vector<YAML::Node> sequence(const YAML::Node& parent, const char* key, std::string_view where,
-                                   bool required) {
-    YAML::Node node = parent[key];
-    if (!node) {
-      if (required) problem(parent, std::string(where) + ": missing '" + key + "'");
-      return {};
-    }
-    if (!node.IsSequence()) {
-      problem(node, std::string(where) + ": '" + key + "' must be a list");
-      return {};
-    }
-    return {node.begin(), node.end()};
-  }
-
- private:
-  std::string source_;
-  std::vector<std::string> problems_;
 };
 
 std::optional<DimensionMask> dimension_group(Reader& reader, const YAML::Node& node) {

@@ -1,0 +1,81 @@
+#include "outbox_relay.h"
+
+#include <future>
+#include <thread>
+#include <vector>
+
+#include "kafka/envelope_record.h"
+#include "kafka/topics.h"
+#include "log/logger.h"
+#include "pact/events/v1/referral_events.pb.h"
+#include "redis/lua_script.h"
+
+namespace pact::routing {
+namespace {
+
+// KEYS: lease. ARGV: owner, lease ms. Takes a free lease or renews our own.
+const redis::LuaScript kLease(R"lua(
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+)lua");
+
+}  // namespace
+
+OutboxRelay::OutboxRelay(const config::Hub& hub, const RoutingStore& store, redis::RedisClient& redis,
+                         kafka::Producer& producer, std::string owner, Options options)
+    : hub_(hub), store_(store), redis_(redis), producer_(producer), owner_(std::move(owner)), options_(options) {}
+
+bool OutboxRelay::hold_lease() {
+  return redis_.eval(kLease, {store_.key("outbox-lease")}, {owner_, std::to_string(options_.lease.count())}).as_integer() == 1;
+}
+
+std::size_t OutboxRelay::relay_once() {
+  if (!hold_lease()) return 0;
+  const std::vector<std::string> values = store_.outbox_head(options_.batch);
+  if (values.empty()) return 0;
+  std::vector<std::promise<kafka::DeliveryResult>> deliveries(values.size());
+  std::size_t produced = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    events::v1::ReferralEvent event;
+    if (!event.ParseFromString(values[i])) {
+      // Only routing writes the outbox; an unreadable entry would block every later event.
+      log::error("dropping an unreadable outbox entry", {{"position", std::to_string(i)}});
+      deliveries[i].set_value({kafka::DeliveryStatus::stored, "", -1, -1});
+      ++produced;
+      continue;
+    }
+    producer_.produce(kafka::envelope_record(hub_, kafka::topic::kReferral, "routing", event, ""),
+                      [&deliveries, i](const kafka::DeliveryResult& result) { deliveries[i].set_value(result); });
+    ++produced;
+  }
+  // Drop only the stored prefix: a later event must not overtake an earlier one of its case.
+  std::size_t stored = 0;
+  bool gap = false;
+  for (auto& delivery : deliveries) {
+    const kafka::DeliveryResult result = delivery.get_future().get();
+    if (!result.stored()) gap = true;
+    if (!gap) ++stored;
+  }
+  if (stored > 0) {
+    store_.outbox_drop(stored);
+    relayed_ += stored;
+  }
+  if (gap) log::warn("the referral event outbox waits for Kafka", {{"stored", std::to_string(stored)}});
+  return stored;
+}
+
+void OutboxRelay::run() {
+  while (!stopping_) {
+    std::size_t relayed = 0;
+    try {
+      relayed = relay_once();
+    } catch (const std::exception& e) {
+      log::warn("outbox relay paused", {{"error", e.what()}});
+    }
+    if (relayed == 0) std::this_thread::sleep_for(options_.idle_wait);
+  }
+}
+
+}  // namespace pact::routing
