@@ -10,6 +10,10 @@
 #include "directory_seed.h"
 #include "directory_service.h"
 #include "directory_store.h"
+#include "handoff_inbox.h"
+#include "handoff_sender.h"
+#include "handoff_service.h"
+#include "intake_gateway.h"
 #include "kafka/consumer.h"
 #include "kafka/consumer_metrics.h"
 #include "kafka/producer.h"
@@ -34,8 +38,9 @@ std::chrono::system_clock::time_point wall_clock() { return std::chrono::system_
 // thread (consumer lanes, gRPC, timers, outbox) has its own Redis connection.
 class RoutingProcess : public pact::service::Service {
  public:
-  void read_config(pact::config::ConfigTree& tree, const pact::config::PlatformConfig&) override {
-    settings_ = pact::routing::read_routing_settings(tree);
+  void read_config(pact::config::ConfigTree& tree, const pact::config::PlatformConfig& platform) override {
+    settings_ = pact::routing::read_routing_settings(tree, platform.jurisdictions);
+    settings_.handoffs.hub = platform.hub.prefix();
   }
 
   void start(pact::service::Runtime& runtime) override {
@@ -57,7 +62,7 @@ class RoutingProcess : public pact::service::Service {
                                        .max_cached_cases = settings_.key_cache_cases});
     auto updater = [&](Part& p) {
       p.updater = std::make_unique<routing::CaseUpdater>(*settings_.sop, *directory_cache_, *p.store, settings_.deadline_profile,
-                                                         hub.prefix(), wall_clock);
+                                                         hub.prefix(), wall_clock, &settings_.handoffs);
     };
 
     api_ = part();
@@ -66,7 +71,13 @@ class RoutingProcess : public pact::service::Service {
                                                                  settings_.max_exception_days);
     directory_service_ = std::make_unique<routing::DirectoryService>(runtime.gate, *directory_store_, *directory_cache_,
                                                                      *api_->store, hub.prefix());
+    intake_channel_ = grpc::CreateChannel(settings_.intake_address, grpc::InsecureChannelCredentials());
+    intake_gateway_ = std::make_unique<routing::IntakeGateway>(intake_channel_, std::chrono::seconds(10));
+    inbox_ = std::make_unique<routing::HandoffInbox>(hub, *api_->redis);
+    handoff_service_ = std::make_unique<routing::HandoffService>(runtime.gate, *api_->updater, *api_->store, *inbox_,
+                                                                 *intake_gateway_, settings_.handoffs);
     runtime.server.add_service(routing_service_.get(), "pact.routing.v1.RoutingService");
+    runtime.server.add_service(handoff_service_.get(), "pact.routing.v1.HandoffService");
     runtime.server.add_service(directory_service_.get(), "pact.routing.v1.DirectoryService");
 
     producer_ = std::make_unique<kafka::Producer>(runtime.platform.kafka, "routing");
@@ -78,6 +89,11 @@ class RoutingProcess : public pact::service::Service {
     updater(*timer_part_);
     scheduler_ = std::make_unique<routing::DeadlineScheduler>(*timer_part_->updater, *timer_part_->store, settings_.deadline_tick);
     threads_.emplace_back([this] { scheduler_->run(); });
+    handoff_part_ = part();
+    updater(*handoff_part_);
+    sender_ = std::make_unique<routing::HandoffSender>(*handoff_part_->updater, *handoff_part_->store, *keys_, settings_.handoffs,
+                                                       settings_.handoff_retry);
+    threads_.emplace_back([this] { sender_->run(); });
     if (!settings_.consume_events) return;
 
     auto consumer_metrics = std::make_shared<kafka::ConsumerMetrics>();
@@ -101,6 +117,7 @@ class RoutingProcess : public pact::service::Service {
   void stop() override {
     for (auto& lane : lanes_) lane->consumer->stop();
     if (scheduler_) scheduler_->stop();
+    if (sender_) sender_->stop();
     if (relay_) relay_->stop();
     for (auto& thread : threads_) {
       if (thread.joinable()) thread.join();
@@ -140,6 +157,12 @@ class RoutingProcess : public pact::service::Service {
   std::unique_ptr<pact::routing::OutboxRelay> relay_;
   std::unique_ptr<Part> timer_part_;
   std::unique_ptr<pact::routing::DeadlineScheduler> scheduler_;
+  std::shared_ptr<grpc::Channel> intake_channel_;
+  std::unique_ptr<pact::routing::IntakeGateway> intake_gateway_;
+  std::unique_ptr<pact::routing::HandoffInbox> inbox_;
+  std::unique_ptr<pact::routing::HandoffService> handoff_service_;
+  std::unique_ptr<Part> handoff_part_;
+  std::unique_ptr<pact::routing::HandoffSender> sender_;
   std::vector<std::unique_ptr<Part>> lanes_;
   std::vector<std::thread> threads_;
 };

@@ -22,6 +22,8 @@ bool CaseFacts::has_exception(v1::DecisionType type) const {
 
 const ExceptionInForce* CaseFacts::exception_covering(common::ConsentScope scope) const {
   for (const auto& exception : exceptions) {
+    // A child protection exception stands in for consent only while the person is a presumed child.
+    if (exception.type == v1::DECISION_TYPE_CHILD_PROTECTION_EXCEPTION && !presumed_child()) continue;
     if (exception.scopes.count(scope)) return &exception;
   }
   return nullptr;

@@ -9,6 +9,7 @@
 #include "provider_selection.h"
 #include "referral_plan.h"
 #include "vocabulary.h"
+#include "pact/notification/v1/notification.pb.h"
 
 namespace pact::routing {
 namespace {
@@ -25,8 +26,28 @@ google::protobuf::Timestamp stamp(Clock::time_point time) { return TimeUtil::Mil
 const char* deadline_tag(v1::DeadlineKind kind) { return kind == v1::DEADLINE_KIND_ACKNOWLEDGEMENT ? "ack" : "accept"; }
 
 // Reasons after which routing does not try another provider: the person decided, or moved on.
-bool person_ended_it(v1::ReferralStatusReason reason) {
-  return reason == v1::REFERRAL_STATUS_REASON_PERSON_DECLINED || reason == v1::REFERRAL_STATUS_REASON_PERSON_MOVED_ON;
+// Not for child protection: it does not wait for anyone's consent, so a child's "no" is a matter
+// for the next child protection service (or the EOC), not the end of it.
+bool person_ended_it(const v1::Referral& referral, v1::ReferralStatusReason reason) {
+  const bool statutory = referral.service_type() == v1::SERVICE_TYPE_CHILD_PROTECTION ||
+                         referral.service_type() == v1::SERVICE_TYPE_GUARDIANSHIP;
+  return !statutory &&
+         (reason == v1::REFERRAL_STATUS_REASON_PERSON_DECLINED || reason == v1::REFERRAL_STATUS_REASON_PERSON_MOVED_ON);
+}
+
+// After which reasons a later reconcile starts the need again from scratch (every provider may be
+// tried again): the ground for stopping went away.
+bool fresh_start(v1::ReferralStatusReason reason) {
+  return reason == v1::REFERRAL_STATUS_REASON_CONSENT_WITHDRAWN || reason == v1::REFERRAL_STATUS_REASON_NEED_RESOLVED ||
+         reason == v1::REFERRAL_STATUS_REASON_PLAN_CHANGED || reason == v1::REFERRAL_STATUS_REASON_EXCEPTION_LAPSED;
+}
+
+// Whether a need whose latest attempt is closed may be routed again when the plan requires it.
+bool may_restart(const v1::Referral& latest) {
+  if (latest.status() == v1::REFERRAL_STATUS_COMPLETED) return false;
+  const auto reason = latest.status_reason();
+  if (reason == v1::REFERRAL_STATUS_REASON_CASE_ERASED || reason == v1::REFERRAL_STATUS_REASON_HANDED_OVER) return false;
+  return !person_ended_it(latest, reason);
 }
 
 bool is_rejection_reason(v1::ReferralStatusReason reason) {
@@ -303,7 +324,8 @@ void CaseRouter::escalate(common::NeedType need, const v1::Referral* last, v1::E
     *escalated.mutable_case_summary() = state_.summary();
     return;
   }
-  // Nobody left to escalate to: the last attempt stays visible as overdue rather than vanishing.
+  // Nobody left to escalate to: the last attempt stays visible as overdue rather than vanishing,
+  // and a need no one was ever asked about is listed as unroutable for the operators.
   if (last) {
     v1::Referral* kept = find(last->referral_id());
     if (kept && !kept->overdue()) {
@@ -311,7 +333,15 @@ void CaseRouter::escalate(common::NeedType need, const v1::Referral* last, v1::E
       kept->set_overdue(true);
       index(before, *kept);
     }
+  } else {
+    commit_.index_add.push_back({"unroutable", state_.case_id() + "/" + vocabulary::need_type_name(need)});
   }
+}
+
+bool CaseRouter::higher_contact_exists(const v1::Referral& escalation) const {
+  if (escalation.kind() == v1::REFERRAL_KIND_TRANSNATIONAL) return false;  // the national coordinator is the top
+  if (escalation.escalation_level() >= v1::ESCALATION_LEVEL_NATIONAL_COORDINATOR) return false;
+  return coordination_contact(context_.directory, v1::SERVICE_TYPE_NATIONAL_COORDINATOR, state_.summary().jurisdiction()) != nullptr;
 }
 
 void CaseRouter::release(const v1::Referral& referral) {
@@ -385,6 +415,7 @@ void CaseRouter::apply_assessment(const events::v1::ScreeningEvent& event) {
       change_status(referral, v1::REFERRAL_STATUS_CANCELLED, v1::REFERRAL_STATUS_REASON_CASE_ERASED, "", true, nullptr);
       release(referral);
     }
+    erase_handoffs();
     return;
   }
   *state_.mutable_summary() = completed.snapshot().summary();
@@ -403,20 +434,35 @@ void CaseRouter::reconcile() {
   for (auto& referral : *state_.mutable_referrals()) {
     if (!is_open(referral.status())) continue;
     const common::NeedType need = referral.attempt_id().need_type();
+    if (need == common::NEED_TYPE_TRANSNATIONAL_REFERRAL) continue;  // the handoff decides those
     auto planned = std::find_if(plan.referrals.begin(), plan.referrals.end(), [&](const auto& p) { return p.need == need; });
+    if (planned != plan.referrals.end() && referral.kind() == v1::REFERRAL_KIND_SOP && referral.service_type() != planned->service) {
+      // The SOP now sends this need to another kind of service: this provider must not keep it,
+      // nor read under the new basis.
+      change_status(referral, v1::REFERRAL_STATUS_CANCELLED, v1::REFERRAL_STATUS_REASON_PLAN_CHANGED, "", true, nullptr);
+      release(referral);
+      continue;
+    }
     if (planned != plan.referrals.end()) {
       if (referral.kind() == v1::REFERRAL_KIND_SOP) {
-        // The basis follows the consent as it stands: narrower consent, less to read.
+        // The basis follows the consent as it stands, and never widens what a provider may read:
+        // narrower consent, less to read; broader consent, a new referral is not needed for it.
+        std::vector<int> kept;
+        for (int category : referral.shared_data()) {
+          if (std::find(planned->shared.begin(), planned->shared.end(), category) != planned->shared.end()) kept.push_back(category);
+        }
         *referral.mutable_sharing_basis() = planned->basis;
         referral.clear_shared_data();
-        for (auto category : planned->shared) referral.add_shared_data(category);
+        for (int category : kept) referral.add_shared_data(static_cast<common::DataCategory>(category));
       }
       continue;
     }
     const bool held = std::any_of(plan.held.begin(), plan.held.end(), [&](const auto& h) { return h.need == need; });
-    change_status(referral, v1::REFERRAL_STATUS_CANCELLED,
-                  held ? v1::REFERRAL_STATUS_REASON_CONSENT_WITHDRAWN : v1::REFERRAL_STATUS_REASON_NEED_RESOLVED, "", true,
-                  nullptr);
+    v1::ReferralStatusReason reason = held ? v1::REFERRAL_STATUS_REASON_CONSENT_WITHDRAWN : v1::REFERRAL_STATUS_REASON_NEED_RESOLVED;
+    if (held && referral.sharing_basis().kind() == common::SHARING_BASIS_KIND_RECORDED_EXCEPTION) {
+      reason = v1::REFERRAL_STATUS_REASON_EXCEPTION_LAPSED;
+    }
+    change_status(referral, v1::REFERRAL_STATUS_CANCELLED, reason, "", true, nullptr);
     release(referral);
   }
   for (auto& need : *state_.mutable_needs()) need.set_awaiting_consent(false);
@@ -428,16 +474,22 @@ void CaseRouter::reconcile() {
   for (const PlannedReferral& planned : plan.referrals) {
     if (open_attempt(planned.need)) continue;
     const v1::Referral* latest = latest_attempt(planned.need);
+    std::string previous;
+    v1::ReferralStatusReason previous_reason = v1::REFERRAL_STATUS_REASON_UNSPECIFIED;
     if (latest) {
-      const auto reason = latest->status_reason();
-      const bool start_again = reason == v1::REFERRAL_STATUS_REASON_CONSENT_WITHDRAWN ||
-                               reason == v1::REFERRAL_STATUS_REASON_NEED_RESOLVED;
-      if (!start_again) continue;  // done, declined by the person, or already re-routed and escalated
-      need_state(planned.need).set_escalation_level(v1::ESCALATION_LEVEL_UNSPECIFIED);
-      need_state(planned.need).clear_tried_service_ids();
+      if (!may_restart(*latest)) continue;  // done, or ended by the person's own choice
+      previous = latest->referral_id();
+      previous_reason = latest->status_reason();
+      if (fresh_start(previous_reason)) {
+        need_state(planned.need).set_escalation_level(v1::ESCALATION_LEVEL_UNSPECIFIED);
+        need_state(planned.need).clear_tried_service_ids();
+      } else if (need_state(planned.need).escalation_level() == v1::ESCALATION_LEVEL_NATIONAL_COORDINATOR) {
+        continue;  // every provider and every coordination level was tried: it stays with them
+      }
     }
-    start_attempt(planned.need, planned, "", v1::REFERRAL_STATUS_REASON_UNSPECIFIED);
+    start_attempt(planned.need, planned, previous, previous_reason);
   }
+  plan_handoff();
 }
 
 AnswerRefusal CaseRouter::answer(const std::string& referral_id, Answer answer, v1::ReferralStatusReason reason,
@@ -456,9 +508,11 @@ AnswerRefusal CaseRouter::answer(const std::string& referral_id, Answer answer, 
       }
       const auto spec = deadlines_of(*referral);
       clear_timers(*referral);  // the acknowledgement deadline and its reminders are met
-      change_status(*referral, v1::REFERRAL_STATUS_RECEIVED, v1::REFERRAL_STATUS_REASON_UNSPECIFIED, subject, false, nullptr);
       referral->mutable_deadlines()->clear_reminders();
+      // The acceptance deadline runs from now; the status event carries it.
       schedule(*referral, v1::DEADLINE_KIND_ACCEPTANCE, spec.accept, spec.reminders);
+      referral->set_overdue(false);
+      change_status(*referral, v1::REFERRAL_STATUS_RECEIVED, v1::REFERRAL_STATUS_REASON_UNSPECIFIED, subject, false, nullptr);
       return {};
     }
     case Answer::accept:
@@ -472,7 +526,7 @@ AnswerRefusal CaseRouter::answer(const std::string& referral_id, Answer answer, 
       if (status != v1::REFERRAL_STATUS_REQUESTED && status != v1::REFERRAL_STATUS_RECEIVED) return wrong_state("reject");
       change_status(*referral, v1::REFERRAL_STATUS_REJECTED, reason, subject, false, sealed_note);
       release(*referral);
-      if (!person_ended_it(reason)) move_on(*find(referral_id), reason);
+      if (!person_ended_it(*find(referral_id), reason)) move_on(*find(referral_id), reason);
       return {};
     case Answer::start:
       if (status == v1::REFERRAL_STATUS_IN_PROGRESS) return {};
@@ -491,7 +545,7 @@ AnswerRefusal CaseRouter::answer(const std::string& referral_id, Answer answer, 
       if (!is_open(status)) return wrong_state("fail");
       change_status(*referral, v1::REFERRAL_STATUS_FAILED, reason, subject, false, sealed_note);
       release(*referral);
-      if (!person_ended_it(reason)) move_on(*find(referral_id), reason);
+      if (!person_ended_it(*find(referral_id), reason)) move_on(*find(referral_id), reason);
       return {};
   }
   return {};
@@ -501,6 +555,14 @@ void CaseRouter::fire(const std::string& member) {
   commit_.fired_deadline = member;
   const auto bar = member.find('|');
   if (bar == std::string::npos) return;
+  if (const auto handoff_at = member.find("/handoff/"); handoff_at != std::string::npos && handoff_at < bar) {
+    fire_handoff_timer(member.substr(handoff_at + 9, bar - handoff_at - 9));
+    return;
+  }
+  if (member.find("/exception/") < bar) {
+    reconcile();  // an exception lapsed: what it allowed stops now, not at the next case event
+    return;
+  }
   v1::Referral* referral = find(member.substr(0, bar));
   if (!referral || state_.erased()) return;
   const std::string tag = member.substr(bar + 1);
@@ -520,9 +582,7 @@ void CaseRouter::fire(const std::string& member) {
   const auto reason = acknowledgement ? v1::REFERRAL_STATUS_REASON_ACKNOWLEDGEMENT_DEADLINE_MISSED
                                       : v1::REFERRAL_STATUS_REASON_ACCEPTANCE_DEADLINE_MISSED;
   const std::string id = referral->referral_id();
-  const bool top_level = referral->kind() == v1::REFERRAL_KIND_ESCALATION &&
-                         referral->escalation_level() == v1::ESCALATION_LEVEL_NATIONAL_COORDINATOR;
-  if (top_level) {
+  if (referral->kind() != v1::REFERRAL_KIND_SOP && !higher_contact_exists(*referral)) {
     // Nobody above the national coordinator: keep the escalation open and visibly overdue.
     const v1::Referral before = *referral;
     referral->set_overdue(true);
@@ -543,8 +603,14 @@ void CaseRouter::apply_notification(const events::v1::NotificationEvent& event) 
     return;
   }
   if (event.has_notification_failed()) {
-    v1::Referral* referral = find(event.notification_failed().delivery().referral_id());
-    if (!referral || (referral->status() != v1::REFERRAL_STATUS_REQUESTED && referral->status() != v1::REFERRAL_STATUS_RECEIVED)) {
+    // Only the referral itself not reaching its provider ends the attempt; a reminder or a notice
+    // that failed after the provider acknowledged changes nothing about who has the referral.
+    const auto& delivery = event.notification_failed().delivery();
+    v1::Referral* referral = find(delivery.referral_id());
+    const bool the_referral = delivery.kind() == notification::v1::MESSAGE_KIND_REFERRAL_REQUEST ||
+                              delivery.kind() == notification::v1::MESSAGE_KIND_ESCALATION;
+    if (!referral || !the_referral || referral->status() != v1::REFERRAL_STATUS_REQUESTED ||
+        (!delivery.recipient_id().empty() && delivery.recipient_id() != referral->service_id())) {
       return;
     }
     const std::string id = referral->referral_id();
@@ -560,6 +626,10 @@ void CaseRouter::record_decision(const v1::Decision& decision, const common::Enc
   }
   *state_.add_decisions() = decision;
   *state_.add_sealed() = sealed;
+  if (decision.has_exception_valid_until()) {
+    commit_.add_deadlines.push_back({state_.case_id() + "/exception/" + decision.decision_id() + "|lapse",
+                                     TimeUtil::TimestampToMilliseconds(decision.exception_valid_until())});
+  }
   auto& recorded = *emit({}).mutable_decision_recorded();
   recorded.set_decision_id(decision.decision_id());
   recorded.set_type(decision.type());

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "directory.h"
+#include "handoff_policy.h"
+#include "pact/routing/v1/handoff.pb.h"
 #include "pact/events/v1/notification_events.pb.h"
 #include "pact/events/v1/screening_events.pb.h"
 #include "routing_store.h"
@@ -22,6 +24,7 @@ struct RoutingContext {
   std::string hub;
   std::chrono::system_clock::time_point now;
   std::set<std::string> full_services;  // found full while committing: skip them this time
+  const HandoffPolicy* handoffs = nullptr;  // peers for cross-border handoffs; none: no handoffs
 };
 
 // A provider's answer to a referral.
@@ -57,6 +60,20 @@ class CaseRouter {
   // A decision recorded by a named person (already validated), with its sealed reason.
   void record_decision(const v1::Decision& decision, const common::EncryptedSection& sealed);
 
+  // Cross-border handoffs, sending side (case_router_handoff.cc). A case worker asks for one.
+  AnswerRefusal request_transfer(common::Jurisdiction receiving, const std::string& subject);
+  // The peer answered OfferHandoff (it has the offer, or had already answered it).
+  void offer_delivered(const std::string& handoff_id, const v1::OfferHandoffResponse& response);
+  // The peer could not be reached (or refused the call); the sender tries again later.
+  void offer_failed(const std::string& handoff_id, const std::string& error);
+  // The peer accepted or declined (its AnswerHandoff call, or the offer's response).
+  AnswerRefusal handoff_answered(const v1::AnswerHandoffRequest& answer);
+  // The peer confirmed it erased (or discarded) what it was handed.
+  void handoff_erased(const std::string& handoff_id, const google::protobuf::Timestamp& erased_at);
+  // Receiving side: the case registered here for an incoming handoff.
+  void handed_in(const std::string& handoff_id) { state_.set_handed_in_by(handoff_id); }
+  const v1::Handoff* handoff(const std::string& handoff_id) const;
+
   const v1::CaseRoutingState& state() const { return state_; }
   // What to write: the state as changed, with everything else the change collected.
   CaseCommit& commit() {
@@ -68,6 +85,12 @@ class CaseRouter {
 
  private:
   v1::Referral* find(const std::string& referral_id);
+  v1::Handoff* find_handoff(const std::string& handoff_id);
+  void plan_handoff();
+  void start_handoff(common::Jurisdiction receiving, v1::HandoffReason reason);
+  void refer_transnational(v1::EscalationReason reason, const std::string& handoff_id);
+  void fire_handoff_timer(const std::string& handoff_id);
+  void erase_handoffs();
   v1::NeedState& need_state(common::NeedType need);
   v1::Referral* open_attempt(common::NeedType need);
   v1::Referral* latest_attempt(common::NeedType need);
@@ -76,6 +99,8 @@ class CaseRouter {
   void start_attempt(common::NeedType need, const struct PlannedReferral& planned, const std::string& previous_id,
                      v1::ReferralStatusReason previous_reason);
   void escalate(common::NeedType need, const v1::Referral* last, v1::EscalationReason reason);
+  // Whether an escalation that misses its deadline can go one level up.
+  bool higher_contact_exists(const v1::Referral& escalation) const;
   v1::Referral& add_attempt(common::NeedType need, const v1::Service& service, v1::ReferralKind kind);
   void schedule(v1::Referral& referral, v1::DeadlineKind kind, std::chrono::seconds after,
                 const std::vector<std::chrono::seconds>& reminders);

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "call_errors.h"
 #include "ids/ids.h"
 #include "log/logger.h"
 
@@ -18,7 +19,7 @@ CaseUpdater::Result CaseUpdater::update(const std::string& case_id, const std::s
     v1::CaseRoutingState state = stored.value_or(v1::CaseRoutingState{});
     if (!stored) state.set_case_id(case_id);
     const auto directory = directory_.current();
-    RoutingContext context{book_, *directory, profile_, hub_, now_(), full_services};
+    RoutingContext context{book_, *directory, profile_, hub_, now_(), full_services, handoffs_};
     CaseRouter router(context, std::move(state), cause_id);
     if (!change(router)) return {Result::Outcome::declined, router.state(), {}};
     const CommitResult result = store_.commit(case_id, router.commit());
@@ -34,7 +35,7 @@ CaseUpdater::Result CaseUpdater::update(const std::string& case_id, const std::s
       case CommitResult::Outcome::conflict: break;
     }
   }
-  throw std::runtime_error("case " + case_id + " keeps changing under routing; retry later");
+  throw CaseContended("case " + case_id + " keeps changing under routing; retry later");
 }
 
 // Capacity events carry absolute figures with a version, so one lost in a crash right here is

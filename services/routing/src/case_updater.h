@@ -26,10 +26,11 @@ class CaseUpdater {
   // Decides the change on a router; returns false to leave the case untouched.
   using Change = std::function<bool(CaseRouter&)>;
 
+  // `handoffs`: peer hubs for cross-border handoffs; none: this hub hands nothing over.
   CaseUpdater(const SopBook& book, DirectoryCache& directory, const RoutingStore& store, std::string profile,
-              std::string hub, Now now)
+              std::string hub, Now now, const HandoffPolicy* handoffs = nullptr)
       : book_(book), directory_(directory), store_(store), profile_(std::move(profile)), hub_(std::move(hub)),
-        now_(std::move(now)) {}
+        now_(std::move(now)), handoffs_(handoffs) {}
 
   // `create`: start from an empty state when routing has none for the case (a new case).
   Result update(const std::string& case_id, const std::string& cause_id, bool create, const Change& change) const;
@@ -49,6 +50,7 @@ class CaseUpdater {
   std::string profile_;
   std::string hub_;
   Now now_;
+  const HandoffPolicy* handoffs_;
 };
 
 }  // namespace pact::routing

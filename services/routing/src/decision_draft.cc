@@ -51,6 +51,11 @@ DecisionDraft draft_decision(const v1::RecordDecisionRequest& request, const rpc
     if (request.has_exception_valid_until() && TimeUtil::TimestampToMilliseconds(request.exception_valid_until()) <= now_ms) {
       problems.push_back({"exception_valid_until", "is already past"});
     }
+    if (request.has_exception_valid_until() &&
+        TimeUtil::TimestampToMilliseconds(request.exception_valid_until()) > now_ms + policy.max_exception_days * kDayMs) {
+      problems.push_back({"exception_valid_until", "an exception holds at most " + std::to_string(policy.max_exception_days) +
+                                                       " days; record a new decision when it must go on"});
+    }
   } else if (!request.exception_scopes().empty() || !request.exception_data().empty()) {
     problems.push_back({"exception_scopes", "only consent exceptions carry scopes and data"});
   }

@@ -95,7 +95,7 @@ v1::Recipient recipient_of(const v1::Service& service) {
 grpc::ServerUnaryReactor* DirectoryService::AddOrganization(grpc::CallbackServerContext* context,
                                                             const v1::AddOrganizationRequest* request,
                                                             v1::AddOrganizationResponse* response) {
-  return gate_.blocking_unary(context, "AddOrganization", [this, request, response](const rpc::Caller& caller) {
+  return blocking(context, "AddOrganization", [this, request, response](const rpc::Caller& caller) {
     if (!is_admin(caller)) return admins_only();
     v1::Organization organization = request->organization();
     if (auto problems = organization_problems(organization); !problems.empty()) {
@@ -111,7 +111,7 @@ grpc::ServerUnaryReactor* DirectoryService::AddOrganization(grpc::CallbackServer
 grpc::ServerUnaryReactor* DirectoryService::UpdateOrganization(grpc::CallbackServerContext* context,
                                                                const v1::UpdateOrganizationRequest* request,
                                                                v1::UpdateOrganizationResponse* response) {
-  return gate_.blocking_unary(context, "UpdateOrganization", [this, request, response](const rpc::Caller& caller) {
+  return blocking(context, "UpdateOrganization", [this, request, response](const rpc::Caller& caller) {
     if (!is_admin(caller)) return admins_only();
     v1::Organization organization = request->organization();
     if (auto problems = organization_problems(organization); !problems.empty()) {
@@ -127,7 +127,7 @@ grpc::ServerUnaryReactor* DirectoryService::UpdateOrganization(grpc::CallbackSer
 grpc::ServerUnaryReactor* DirectoryService::ListOrganizations(grpc::CallbackServerContext* context,
                                                               const v1::ListOrganizationsRequest* request,
                                                               v1::ListOrganizationsResponse* response) {
-  return gate_.blocking_unary(context, "ListOrganizations", [this, request, response](const rpc::Caller&) {
+  return blocking(context, "ListOrganizations", [this, request, response](const rpc::Caller&) {
     const auto directory = cache_.current();
     std::vector<v1::Organization> matches;
     for (const auto& organization : directory->organizations()) {
@@ -142,7 +142,7 @@ grpc::ServerUnaryReactor* DirectoryService::ListOrganizations(grpc::CallbackServ
 
 grpc::ServerUnaryReactor* DirectoryService::AddService(grpc::CallbackServerContext* context, const v1::AddServiceRequest* request,
                                                        v1::AddServiceResponse* response) {
-  return gate_.blocking_unary(context, "AddService", [this, request, response](const rpc::Caller& caller) {
+  return blocking(context, "AddService", [this, request, response](const rpc::Caller& caller) {
     if (!is_admin(caller)) return admins_only();
     v1::Service service = request->service();
     if (auto problems = service_problems(service); !problems.empty()) return invalid("the service is not valid", problems, "service.");
@@ -155,7 +155,7 @@ grpc::ServerUnaryReactor* DirectoryService::AddService(grpc::CallbackServerConte
 
 grpc::ServerUnaryReactor* DirectoryService::UpdateService(grpc::CallbackServerContext* context, const v1::UpdateServiceRequest* request,
                                                           v1::UpdateServiceResponse* response) {
-  return gate_.blocking_unary(context, "UpdateService", [this, request, response](const rpc::Caller& caller) {
+  return blocking(context, "UpdateService", [this, request, response](const rpc::Caller& caller) {
     if (!is_admin(caller)) return admins_only();
     v1::Service service = request->service();
     if (auto problems = service_problems(service); !problems.empty()) return invalid("the service is not valid", problems, "service.");
@@ -168,7 +168,7 @@ grpc::ServerUnaryReactor* DirectoryService::UpdateService(grpc::CallbackServerCo
 
 grpc::ServerUnaryReactor* DirectoryService::GetService(grpc::CallbackServerContext* context, const v1::GetServiceRequest* request,
                                                        v1::GetServiceResponse* response) {
-  return gate_.blocking_unary(context, "GetService", [this, request, response](const rpc::Caller& caller) {
+  return blocking(context, "GetService", [this, request, response](const rpc::Caller& caller) {
     const auto directory = cache_.current();
     const v1::Service* service = directory->service(request->service_id());
     if (!service) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no service " + request->service_id());
@@ -180,7 +180,7 @@ grpc::ServerUnaryReactor* DirectoryService::GetService(grpc::CallbackServerConte
 
 grpc::ServerUnaryReactor* DirectoryService::ListServices(grpc::CallbackServerContext* context, const v1::ListServicesRequest* request,
                                                          v1::ListServicesResponse* response) {
-  return gate_.blocking_unary(context, "ListServices", [this, request, response](const rpc::Caller& caller) {
+  return blocking(context, "ListServices", [this, request, response](const rpc::Caller& caller) {
     const auto directory = cache_.current();
     std::vector<v1::Service> matches;
     for (const auto& service : directory->services()) {
@@ -237,14 +237,14 @@ grpc::Status DirectoryService::set_capacity(const rpc::Caller& caller, const v1:
 
 grpc::ServerUnaryReactor* DirectoryService::SetCapacity(grpc::CallbackServerContext* context, const v1::SetCapacityRequest* request,
                                                         v1::SetCapacityResponse* response) {
-  return gate_.blocking_unary(context, "SetCapacity", [this, request, response](const rpc::Caller& caller) {
+  return blocking(context, "SetCapacity", [this, request, response](const rpc::Caller& caller) {
     return set_capacity(caller, *request, *response->mutable_capacity());
   });
 }
 
 grpc::ServerUnaryReactor* DirectoryService::GetRecipient(grpc::CallbackServerContext* context, const v1::GetRecipientRequest* request,
                                                          v1::GetRecipientResponse* response) {
-  return gate_.blocking_unary(context, "GetRecipient", [this, request, response](const rpc::Caller&) {
+  return blocking(context, "GetRecipient", [this, request, response](const rpc::Caller&) {
     const auto directory = cache_.current();
     const v1::Service* service = directory->service(request->recipient_id());
     if (!service) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no recipient " + request->recipient_id());
@@ -255,7 +255,7 @@ grpc::ServerUnaryReactor* DirectoryService::GetRecipient(grpc::CallbackServerCon
 
 grpc::ServerUnaryReactor* DirectoryService::ListRecipients(grpc::CallbackServerContext* context, const v1::ListRecipientsRequest* request,
                                                            v1::ListRecipientsResponse* response) {
-  return gate_.blocking_unary(context, "ListRecipients", [this, request, response](const rpc::Caller&) {
+  return blocking(context, "ListRecipients", [this, request, response](const rpc::Caller&) {
     const auto directory = cache_.current();
     const std::int64_t after = request->has_updated_after() ? TimeUtil::TimestampToMilliseconds(request->updated_after()) : -1;
     std::vector<v1::Recipient> matches;
@@ -311,7 +311,7 @@ grpc::Status DirectoryService::import(const v1::ImportDirectoryRequest& request,
 grpc::ServerUnaryReactor* DirectoryService::ImportDirectory(grpc::CallbackServerContext* context,
                                                             const v1::ImportDirectoryRequest* request,
                                                             v1::ImportDirectoryResponse* response) {
-  return gate_.blocking_unary(context, "ImportDirectory", [this, request, response](const rpc::Caller& caller) {
+  return blocking(context, "ImportDirectory", [this, request, response](const rpc::Caller& caller) {
     if (!is_admin(caller)) return admins_only();
     return import(*request, *response);
   });

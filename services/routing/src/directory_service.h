@@ -1,5 +1,6 @@
 #pragma once
 
+#include "call_errors.h"
 #include "directory_store.h"
 #include "pact/routing/v1/directory.grpc.pb.h"
 #include "routing_store.h"
@@ -32,6 +33,14 @@ class DirectoryService final : public v1::DirectoryService::CallbackService {
                                             v1::ImportDirectoryResponse*) override;
 
  private:
+  // Every handler blocks on Redis: on the executor, with outages answered as UNAVAILABLE.
+  template <class Handler>
+  grpc::ServerUnaryReactor* blocking(grpc::CallbackServerContext* context, std::string_view method, Handler&& handler) {
+    return gate_.blocking_unary(context, method, [handler = std::forward<Handler>(handler)](const rpc::Caller& caller) {
+      return with_retryable_errors([&] { return handler(caller); });
+    });
+  }
+
   grpc::Status set_capacity(const rpc::Caller& caller, const v1::SetCapacityRequest& request, v1::Capacity& out) const;
   grpc::Status import(const v1::ImportDirectoryRequest& request, v1::ImportDirectoryResponse& response) const;
 

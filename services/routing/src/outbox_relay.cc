@@ -21,6 +21,16 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 )lua");
 
+// KEYS: lease, outbox. ARGV: owner, count, first entry read. Drops the stored prefix only while
+// the lease is still ours and the outbox still starts with what we read: a relay that lost its
+// lease (paused longer than the lease while Kafka was slow) must not trim what another relayed.
+const redis::LuaScript kDrop(R"lua(
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if redis.call('LINDEX', KEYS[2], 0) ~= ARGV[3] then return 0 end
+redis.call('LTRIM', KEYS[2], ARGV[2], -1)
+return 1
+)lua");
+
 }  // namespace
 
 OutboxRelay::OutboxRelay(const config::Hub& hub, const RoutingStore& store, redis::RedisClient& redis,
@@ -59,7 +69,13 @@ std::size_t OutboxRelay::relay_once() {
     if (!gap) ++stored;
   }
   if (stored > 0) {
-    store_.outbox_drop(stored);
+    const bool dropped = redis_.eval(kDrop, {store_.key("outbox-lease"), store_.key("outbox")},
+                                     {owner_, std::to_string(stored), values.front()})
+                             .as_integer() == 1;
+    if (!dropped) {
+      log::warn("outbox lease lost while publishing; the new holder relays (duplicates carry the same ids)", {});
+      return 0;
+    }
     relayed_ += stored;
   }
   if (gap) log::warn("the referral event outbox waits for Kafka", {{"stored", std::to_string(stored)}});

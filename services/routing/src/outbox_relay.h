@@ -20,6 +20,8 @@ class OutboxRelay {
   struct Options {
     std::size_t batch = 256;
     std::chrono::milliseconds idle_wait{20};
+    // Short, so a replica taking over after a crash waits little; a relay that loses it while Kafka
+    // is slow drops nothing (the drop checks the lease), and a repeat carries the same event ids.
     std::chrono::milliseconds lease{5000};
   };
 

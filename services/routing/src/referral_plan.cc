@@ -109,6 +109,10 @@ ReferralPlan plan_referrals(const SopBook& book, const CaseFacts& facts, const s
     }
   }
   apply_safety_net(facts, book.deadlines(facts.jurisdiction, "immediate", profile), plan);
+  // One referral per kind of service: two needs one shelter meets are one bed, not two (the first,
+  // most urgent, carries them both).
+  std::set<v1::ServiceType> seen;
+  std::erase_if(plan.referrals, [&](const PlannedReferral& referral) { return !seen.insert(referral.service).second; });
   return plan;
 }
 

@@ -8,7 +8,11 @@
 #include "crypto/sealed_message.h"
 #include "ids/ids.h"
 #include "log/logger.h"
+#include "case_facts.h"
 #include "referral_data.h"
+#include "sharing_gate.h"
+#include "vocabulary.h"
+#include "call_errors.h"
 #include "rpc/status.h"
 
 namespace pact::routing {
@@ -18,9 +22,6 @@ using google::protobuf::util::TimeUtil;
 
 grpc::Status not_found(const std::string& what) { return grpc::Status(grpc::StatusCode::NOT_FOUND, what); }
 
-grpc::Status key_unavailable() {
-  return rpc::unavailable("the case key cannot be fetched from intake now; try again", std::chrono::seconds(1));
-}
 
 const v1::Referral* find(const v1::CaseRoutingState& state, const std::string& referral_id) {
   for (const auto& referral : state.referrals()) {
@@ -42,17 +43,6 @@ const char* answer_name(Answer answer) {
 }
 
 // Handlers run on the bounded executor; the dependencies they wait on map to UNAVAILABLE.
-template <class Body>
-grpc::Status guarded(Body&& body) {
-  try {
-    return body();
-  } catch (const redis::RedisUnavailable&) {
-    return rpc::unavailable("routing's store is unavailable; try again", std::chrono::seconds(1));
-  } catch (const crypto::CaseKeyUnavailable&) {
-    return key_unavailable();
-  }
-}
-
 }  // namespace
 
 bool sees_every_referral(const rpc::Caller& caller) {
@@ -60,8 +50,17 @@ bool sees_every_referral(const rpc::Caller& caller) {
          caller.has_role("routing_admin");
 }
 
+bool works_on(const rpc::Caller& caller, const pact::intake::v1::CaseSummary& summary) {
+  if (caller.kind == rpc::CallerKind::service) return true;
+  return sees_every_referral(caller) && caller.works_in(vocabulary::jurisdiction_name(summary.jurisdiction()));
+}
+
 bool may_answer(const rpc::Caller& caller, const v1::Referral& referral) {
   return (!caller.organisation.empty() && caller.organisation == referral.organization_id()) || caller.has_role("routing_admin");
+}
+
+bool may_read_data(const rpc::Caller& caller, const v1::Referral& referral) {
+  return !caller.organisation.empty() && caller.organisation == referral.organization_id();
 }
 
 std::optional<crypto::SecretKey> RoutingService::case_key(const v1::CaseRoutingState& state, const std::string& purpose) const {
@@ -73,8 +72,8 @@ v1::Referral RoutingService::view_for(const rpc::Caller& caller, const v1::Refer
   v1::Referral view = referral;
   const auto directory = updater_.directory().current();
   if (const v1::Service* service = directory->service(referral.service_id())) {
-    // A confidential location only for the referral's own provider and the case worker arranging it.
-    const bool entitled = caller.organisation == referral.organization_id() || caller.has_role("case_worker");
+    // A confidential location only for the referral's own provider.
+    const bool entitled = caller.organisation == referral.organization_id();
     if (!service->confidential_location() || entitled) *view.mutable_service_location() = service->location();
   }
   return view;
@@ -90,9 +89,7 @@ grpc::Status RoutingService::answer(const rpc::Caller& caller, const std::string
   auto state = updater_.load(case_id);
   const v1::Referral* current = state ? find(*state, referral_id) : nullptr;
   if (!current) return not_found("no referral " + referral_id);
-  if (!may_answer(caller, *current)) {
-    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "only the referral's provider answers it");
-  }
+  if (!may_answer(caller, *current)) return not_found("no referral " + referral_id);  // someone else's: as if absent
   std::optional<common::EncryptedSection> sealed_note;
   if (!note.empty()) {
     // Notes are personal: kept only under the case key.
@@ -127,12 +124,12 @@ grpc::Status RoutingService::answer(const rpc::Caller& caller, const std::string
 grpc::ServerUnaryReactor* RoutingService::GetReferral(grpc::CallbackServerContext* context, const v1::GetReferralRequest* request,
                                                       v1::GetReferralResponse* response) {
   return gate_.blocking_unary(context, "GetReferral", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] {
+    return with_retryable_errors([&] {
       if (request->referral_id().empty()) return rpc::invalid_argument("say which referral", {{"referral_id", "is required"}});
       auto state = updater_.load(case_of_referral(request->referral_id()));
       const v1::Referral* referral = state ? find(*state, request->referral_id()) : nullptr;
       // Someone else's referral is reported as absent: its existence is information too.
-      if (!referral || !(sees_every_referral(caller) || may_answer(caller, *referral))) {
+      if (!referral || !(works_on(caller, state->summary()) || may_answer(caller, *referral))) {
         return not_found("no referral " + request->referral_id());
       }
       *response->mutable_referral() = view_for(caller, *referral);
@@ -181,6 +178,7 @@ grpc::Status RoutingService::list(const rpc::Caller& caller, const v1::ListRefer
       const v1::Referral* referral = find(*state, id);
       if (!referral) continue;
       if (!everything && referral->organization_id() != caller.organisation) continue;
+      if (everything && !works_on(caller, state->summary())) continue;
       if (!request.organization_id().empty() && referral->organization_id() != request.organization_id()) continue;
       if (!request.service_id().empty() && referral->service_id() != request.service_id()) continue;
       if (!request.statuses().empty() &&
@@ -227,7 +225,7 @@ grpc::ServerUnaryReactor* RoutingService::ListReferrals(grpc::CallbackServerCont
                                                         const v1::ListReferralsRequest* request,
                                                         v1::ListReferralsResponse* response) {
   return gate_.blocking_unary(context, "ListReferrals", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] { return list(caller, *request, *response); });
+    return with_retryable_errors([&] { return list(caller, *request, *response); });
   });
 }
 
@@ -235,7 +233,7 @@ grpc::ServerUnaryReactor* RoutingService::AcknowledgeReferral(grpc::CallbackServ
                                                               const v1::AcknowledgeReferralRequest* request,
                                                               v1::AcknowledgeReferralResponse* response) {
   return gate_.blocking_unary(context, "AcknowledgeReferral", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] {
+    return with_retryable_errors([&] {
       AnswerOutcome outcome;
       auto status = answer(caller, request->referral_id(), Answer::acknowledge, v1::REFERRAL_STATUS_REASON_UNSPECIFIED, "", outcome);
       if (status.ok()) *response->mutable_referral() = outcome.referral;
@@ -247,7 +245,7 @@ grpc::ServerUnaryReactor* RoutingService::AcknowledgeReferral(grpc::CallbackServ
 grpc::ServerUnaryReactor* RoutingService::AcceptReferral(grpc::CallbackServerContext* context, const v1::AcceptReferralRequest* request,
                                                          v1::AcceptReferralResponse* response) {
   return gate_.blocking_unary(context, "AcceptReferral", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] {
+    return with_retryable_errors([&] {
       AnswerOutcome outcome;
       auto status = answer(caller, request->referral_id(), Answer::accept, v1::REFERRAL_STATUS_REASON_UNSPECIFIED, request->note(), outcome);
       if (status.ok()) *response->mutable_referral() = outcome.referral;
@@ -259,7 +257,7 @@ grpc::ServerUnaryReactor* RoutingService::AcceptReferral(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* RoutingService::RejectReferral(grpc::CallbackServerContext* context, const v1::RejectReferralRequest* request,
                                                          v1::RejectReferralResponse* response) {
   return gate_.blocking_unary(context, "RejectReferral", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] {
+    return with_retryable_errors([&] {
       AnswerOutcome outcome;
       auto status = answer(caller, request->referral_id(), Answer::reject, request->reason(), request->note(), outcome);
       if (status.ok()) {
@@ -274,7 +272,7 @@ grpc::ServerUnaryReactor* RoutingService::RejectReferral(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* RoutingService::StartReferral(grpc::CallbackServerContext* context, const v1::StartReferralRequest* request,
                                                         v1::StartReferralResponse* response) {
   return gate_.blocking_unary(context, "StartReferral", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] {
+    return with_retryable_errors([&] {
       AnswerOutcome outcome;
       auto status = answer(caller, request->referral_id(), Answer::start, v1::REFERRAL_STATUS_REASON_UNSPECIFIED, request->note(), outcome);
       if (status.ok()) *response->mutable_referral() = outcome.referral;
@@ -287,7 +285,7 @@ grpc::ServerUnaryReactor* RoutingService::CompleteReferral(grpc::CallbackServerC
                                                            const v1::CompleteReferralRequest* request,
                                                            v1::CompleteReferralResponse* response) {
   return gate_.blocking_unary(context, "CompleteReferral", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] {
+    return with_retryable_errors([&] {
       AnswerOutcome outcome;
       auto status = answer(caller, request->referral_id(), Answer::complete, v1::REFERRAL_STATUS_REASON_UNSPECIFIED, request->note(), outcome);
       if (status.ok()) *response->mutable_referral() = outcome.referral;
@@ -299,7 +297,7 @@ grpc::ServerUnaryReactor* RoutingService::CompleteReferral(grpc::CallbackServerC
 grpc::ServerUnaryReactor* RoutingService::FailReferral(grpc::CallbackServerContext* context, const v1::FailReferralRequest* request,
                                                        v1::FailReferralResponse* response) {
   return gate_.blocking_unary(context, "FailReferral", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] {
+    return with_retryable_errors([&] {
       AnswerOutcome outcome;
       auto status = answer(caller, request->referral_id(), Answer::fail, request->reason(), request->note(), outcome);
       if (status.ok()) {
@@ -324,7 +322,9 @@ grpc::Status RoutingService::record_decision(const rpc::Caller& caller, const v1
                                        : "consent exceptions are recorded by case workers, coordinators or the competent authority");
   }
   auto state = request.case_id().empty() ? std::nullopt : updater_.load(request.case_id());
-  if (!request.case_id().empty() && !state) return not_found("routing has no case " + request.case_id());
+  if (!request.case_id().empty() && (!state || !works_on(caller, state->summary()))) {
+    return not_found("routing has no case " + request.case_id());
+  }
   const std::vector<v1::Decision> existing = state ? std::vector<v1::Decision>(state->decisions().begin(), state->decisions().end())
                                                    : std::vector<v1::Decision>{};
   DecisionPolicy policy{updater_.book().reflection_period_days(state ? state->summary().jurisdiction() : common::JURISDICTION_UNSPECIFIED),
@@ -332,6 +332,9 @@ grpc::Status RoutingService::record_decision(const rpc::Caller& caller, const v1
   DecisionDraft draft = draft_decision(request, caller, existing, policy, updater_.now());
   if (!draft.violations.empty()) return rpc::invalid_argument("the decision is not valid", draft.violations);
   if (state->erased()) return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the case was erased");
+  if (request.type() == v1::DECISION_TYPE_CHILD_PROTECTION_EXCEPTION && !facts_of(*state, updater_.now()).presumed_child()) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "a child protection exception is for a presumed child only");
+  }
   auto key = case_key(*state, draft.decision.decision_id());
   if (!key) return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "routing holds no data of this case yet");
   const auto sealed = crypto::seal_message(*key, request.case_id(), draft.decision, state->sealed_case(0).key_version());
@@ -357,18 +360,18 @@ grpc::Status RoutingService::record_decision(const rpc::Caller& caller, const v1
 grpc::ServerUnaryReactor* RoutingService::RecordDecision(grpc::CallbackServerContext* context, const v1::RecordDecisionRequest* request,
                                                          v1::RecordDecisionResponse* response) {
   return gate_.blocking_unary(context, "RecordDecision", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] { return record_decision(caller, *request, *response->mutable_decision()); });
+    return with_retryable_errors([&] { return record_decision(caller, *request, *response->mutable_decision()); });
   });
 }
 
 grpc::ServerUnaryReactor* RoutingService::ListDecisions(grpc::CallbackServerContext* context, const v1::ListDecisionsRequest* request,
                                                         v1::ListDecisionsResponse* response) {
   return gate_.blocking_unary(context, "ListDecisions", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] {
+    return with_retryable_errors([&] {
       if (!sees_every_referral(caller)) return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "decisions are for case workers and authorities");
       if (request->case_id().empty()) return rpc::invalid_argument("say which case", {{"case_id", "is required"}});
       auto state = updater_.load(request->case_id());
-      if (!state) return not_found("routing has no case " + request->case_id());
+      if (!state || !works_on(caller, state->summary())) return not_found("routing has no case " + request->case_id());
       std::optional<crypto::SecretKey> key;
       if (!state->decisions().empty()) key = case_key(*state, "list-decisions");
       for (const auto& decision : state->decisions()) {
@@ -402,12 +405,18 @@ grpc::Status RoutingService::referral_data(const rpc::Caller& caller, const v1::
   const std::string case_id = case_of_referral(request.referral_id());
   auto state = updater_.load(case_id);
   const v1::Referral* referral = state ? find(*state, request.referral_id()) : nullptr;
-  if (!referral || !may_answer(caller, *referral)) return not_found("no referral " + request.referral_id());
+  if (!referral || !may_read_data(caller, *referral)) return not_found("no referral " + request.referral_id());
   const auto status = referral->status();
   if (status != v1::REFERRAL_STATUS_RECEIVED && status != v1::REFERRAL_STATUS_ACCEPTED && status != v1::REFERRAL_STATUS_IN_PROGRESS) {
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
                         "the referral's data is readable once acknowledged and while it is open (it is " +
                             v1::ReferralStatus_Name(status) + ")");
+  }
+  // The basis is checked again now: a withdrawn consent or a lapsed exception stops the reading
+  // at once, whatever the referral recorded when it was made.
+  if (!basis_in_force(referral->sharing_basis(), facts_of(*state, updater_.now()))) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "the basis for sharing this person's data with you no longer holds; no personal data is shared");
   }
   auto key = case_key(*state, request.referral_id());
   if (!key) return grpc::Status(grpc::StatusCode::NOT_FOUND, "the case's data was erased");
@@ -430,7 +439,7 @@ grpc::ServerUnaryReactor* RoutingService::GetReferralData(grpc::CallbackServerCo
                                                           const v1::GetReferralDataRequest* request,
                                                           v1::GetReferralDataResponse* response) {
   return gate_.blocking_unary(context, "GetReferralData", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] { return referral_data(caller, *request, *response->mutable_data()); });
+    return with_retryable_errors([&] { return referral_data(caller, *request, *response->mutable_data()); });
   });
 }
 

@@ -63,7 +63,13 @@ class RoutingService final : public v1::RoutingService::CallbackService {
 };
 
 // Access rules, free functions so that tests can state them.
+// Roles that read referrals and decisions across providers.
 bool sees_every_referral(const rpc::Caller& caller);
+// Such a role, working in the case's jurisdiction (or a service).
+bool works_on(const rpc::Caller& caller, const pact::intake::v1::CaseSummary& summary);
+// The referral's provider (or a routing admin) answers it.
 bool may_answer(const rpc::Caller& caller, const v1::Referral& referral);
+// Only the referral's provider reads the person's data it allows: no role stands in for that.
+bool may_read_data(const rpc::Caller& caller, const v1::Referral& referral);
 
 }  // namespace pact::routing

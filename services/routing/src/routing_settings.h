@@ -5,6 +5,7 @@
 #include <string>
 
 #include "config/config_tree.h"
+#include "handoff_policy.h"
 #include "sop_book.h"
 
 namespace pact::routing {
@@ -23,8 +24,12 @@ struct RoutingSettings {
   std::chrono::milliseconds deadline_tick{200};
   std::chrono::milliseconds directory_refresh{1000};
   std::uint32_t max_exception_days = 30;      // longest a consent exception holds when none is given
+  // Peer hubs and what a handoff carries (`routing.peers`: {hub prefix: "MK,ME @ host:port"}).
+  HandoffPolicy handoffs;
+  std::chrono::milliseconds handoff_retry{1000};  // first pause after a peer did not answer
 };
 
-RoutingSettings read_routing_settings(config::ConfigTree& tree);
+// `served`: the hub's own jurisdictions (hub.jurisdictions).
+RoutingSettings read_routing_settings(config::ConfigTree& tree, const std::vector<std::string>& served);
 
 }  // namespace pact::routing

@@ -171,9 +171,6 @@ std::vector<std::string> RoutingStore::outbox_head(std::size_t limit) const {
   return events;
 }
 
-void RoutingStore::outbox_drop(std::size_t count) const {
-  redis_.command({"LTRIM", key("outbox"), std::to_string(count), "-1"});
-}
 
 void RoutingStore::outbox_push(const events::v1::ReferralEvent& event) const {
   redis_.command({"RPUSH", key("outbox"), event.SerializeAsString()});

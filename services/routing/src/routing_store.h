@@ -80,9 +80,8 @@ class RoutingStore {
   std::vector<std::string> index_members(const std::string& index) const;
   void drop_deadline(const std::string& member) const;
 
-  // The outbox: read the oldest events, then drop them once Kafka stored them.
+  // The outbox: the oldest events (OutboxRelay drops them once Kafka stored them).
   std::vector<std::string> outbox_head(std::size_t limit) const;
-  void outbox_drop(std::size_t count) const;
   // An event outside a case commit (capacity reports, directory changes).
   void outbox_push(const events::v1::ReferralEvent& event) const;
   std::size_t outbox_length() const;

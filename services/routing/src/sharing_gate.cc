@@ -65,4 +65,20 @@ std::optional<SharingDecision> sharing_for(v1::ServiceType service, std::optiona
   return std::nullopt;
 }
 
+bool basis_in_force(const common::SharingBasis& basis, const CaseFacts& facts) {
+  switch (basis.kind()) {
+    case common::SHARING_BASIS_KIND_CONSENT:
+      return !basis.consent_scopes().empty() &&
+             std::all_of(basis.consent_scopes().begin(), basis.consent_scopes().end(),
+                         [&](int scope) { return facts.consent.count(static_cast<common::ConsentScope>(scope)) > 0; });
+    case common::SHARING_BASIS_KIND_RECORDED_EXCEPTION:
+      return std::any_of(facts.exceptions.begin(), facts.exceptions.end(), [&](const ExceptionInForce& exception) {
+        return exception.decision_id == basis.decision_id() &&
+               (exception.type != v1::DECISION_TYPE_CHILD_PROTECTION_EXCEPTION || facts.presumed_child());
+      });
+    case common::SHARING_BASIS_KIND_CHILD_PROTECTION_LAW: return facts.presumed_child();
+    default: return false;
+  }
+}
+
 }  // namespace pact::routing

@@ -18,4 +18,8 @@ struct SharingDecision {
 std::optional<SharingDecision> sharing_for(v1::ServiceType service, std::optional<common::ConsentScope> consent,
                                            const std::vector<common::DataCategory>& share, const CaseFacts& facts);
 
+// Whether a basis recorded on a referral still holds now (consent not withdrawn, exception not
+// lapsed, still a presumed child): checked again at every read of personal data.
+bool basis_in_force(const common::SharingBasis& basis, const CaseFacts& facts);
+
 }  // namespace pact::routing

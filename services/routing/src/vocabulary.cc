@@ -25,7 +25,8 @@ const config::NameTable<common::NeedType> kNeedTypes = {
     {"return_assistance", common::NEED_TYPE_RETURN_ASSISTANCE},
     {"guardian", common::NEED_TYPE_GUARDIAN},
     {"coordination_notice", common::NEED_TYPE_COORDINATION_NOTICE},
-    {"law_enforcement_contact", common::NEED_TYPE_LAW_ENFORCEMENT_CONTACT}};
+    {"law_enforcement_contact", common::NEED_TYPE_LAW_ENFORCEMENT_CONTACT},
+    {"transnational_referral", common::NEED_TYPE_TRANSNATIONAL_REFERRAL}};
 
 const config::NameTable<common::ConsentScope> kConsentScopes = {
     {"services", common::CONSENT_SCOPE_SERVICES},

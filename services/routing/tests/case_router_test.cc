@@ -1,7 +1,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <google/protobuf/util/time_util.h>
+
 #include "case_router.h"
+#include "pact/notification/v1/notification.pb.h"
 #include "routing_fixture.h"
 
 namespace pact::routing {
@@ -225,7 +228,10 @@ TEST_F(CaseRouterTest, DeliveryReportsAcknowledgeOrRouteOn) {
   run("evt-1", [&](CaseRouter& r) { r.apply_assessment(testing::assessment(shelter_case())); });
   events::v1::NotificationEvent failed;
   failed.set_case_id("case-1");
-  failed.mutable_notification_failed()->mutable_delivery()->set_referral_id(kShelter1);
+  auto& delivery = *failed.mutable_notification_failed()->mutable_delivery();
+  delivery.set_referral_id(kShelter1);
+  delivery.set_kind(notification::v1::MESSAGE_KIND_REFERRAL_REQUEST);
+  delivery.set_recipient_id("svc-6");
   run("n-1", [&](CaseRouter& r) { r.apply_notification(failed); });
   EXPECT_EQ(referral(kShelter1)->status_reason(), v1::REFERRAL_STATUS_REASON_UNDELIVERABLE);
   events::v1::NotificationEvent acknowledged;
@@ -235,6 +241,136 @@ TEST_F(CaseRouterTest, DeliveryReportsAcknowledgeOrRouteOn) {
   EXPECT_EQ(referral("case-1/shelter/2")->status(), v1::REFERRAL_STATUS_RECEIVED);
   const auto twice = run("n-3", [&](CaseRouter& r) { r.apply_notification(acknowledged); });
   EXPECT_TRUE(twice.events.empty());
+  // A reminder that could not be delivered after the acknowledgement changes nothing.
+  events::v1::NotificationEvent reminder_failed;
+  reminder_failed.set_case_id("case-1");
+  auto& reminder = *reminder_failed.mutable_notification_failed()->mutable_delivery();
+  reminder.set_referral_id("case-1/shelter/2");
+  reminder.set_kind(notification::v1::MESSAGE_KIND_REMINDER);
+  const auto ignored = run("n-4", [&](CaseRouter& r) { r.apply_notification(reminder_failed); });
+  EXPECT_TRUE(ignored.events.empty());
+  EXPECT_EQ(referral("case-1/shelter/2")->status(), v1::REFERRAL_STATUS_RECEIVED);
+}
+
+TEST_F(CaseRouterTest, TheAcknowledgementEventCarriesTheAcceptanceDeadline) {
+  using google::protobuf::util::TimeUtil;
+  run("evt-1", [&](CaseRouter& r) { r.apply_assessment(testing::assessment(shelter_case())); });
+  // Before the acknowledgement the acceptance deadline is provisional: acknowledge_by + accept.
+  const auto& requested = referral(kShelter1)->deadlines();
+  const std::int64_t accept_seconds =
+      TimeUtil::TimestampToSeconds(requested.accept_by()) - TimeUtil::TimestampToSeconds(requested.acknowledge_by());
+  now_ += std::chrono::minutes(10);
+  const auto commit = run("ack", [&](CaseRouter& r) { r.answer(kShelter1, Answer::acknowledge, {}, "p", nullptr); });
+  for (const auto& event : commit.events) {
+    if (!event.has_referral_status_changed()) continue;
+    const auto& deadlines = event.referral_status_changed().deadlines();
+    EXPECT_EQ(TimeUtil::TimestampToSeconds(deadlines.accept_by()),
+              std::chrono::duration_cast<std::chrono::seconds>(now_.time_since_epoch()).count() + accept_seconds);
+    for (const auto& reminder : deadlines.reminders()) EXPECT_EQ(reminder.deadline(), v1::DEADLINE_KIND_ACCEPTANCE);
+  }
+}
+
+TEST_F(CaseRouterTest, WhenTheSopSendsANeedElsewhereTheOldProviderLosesItAndNeverReadsMore) {
+  // A presumed child (estimated 16) needs schooling; an age assessment then finds 19.
+  testing::CaseSpec child;
+  child.age = 16;
+  child.flags.set_presumed_child(true);
+  child.needs = {common::NEED_TYPE_EDUCATION};
+  child.consent = {common::CONSENT_SCOPE_SERVICES};
+  run("evt-1", [&](CaseRouter& r) { r.apply_assessment(testing::assessment(child)); });
+  const v1::Referral* school = referral("case-1/education/1");
+  ASSERT_NE(school, nullptr);
+  EXPECT_EQ(school->service_type(), v1::SERVICE_TYPE_EDUCATION);
+  testing::CaseSpec adult = child;
+  adult.sequence = 2;
+  adult.age = 19;
+  adult.flags.set_presumed_child(false);
+  run("evt-2", [&](CaseRouter& r) { r.apply_assessment(testing::assessment(adult)); });
+  EXPECT_EQ(referral("case-1/education/1")->status(), v1::REFERRAL_STATUS_CANCELLED);
+  EXPECT_EQ(referral("case-1/education/1")->status_reason(), v1::REFERRAL_STATUS_REASON_PLAN_CHANGED);
+  ASSERT_NE(referral("case-1/education/2"), nullptr);
+  EXPECT_EQ(referral("case-1/education/2")->service_type(), v1::SERVICE_TYPE_EMPLOYMENT_AND_INCLUSION);
+}
+
+TEST_F(CaseRouterTest, BroaderConsentNeverWidensWhatAnOpenReferralShares) {
+  testing::CaseSpec spec;
+  spec.flags.set_language_barrier(true);
+  run("evt-1", [&](CaseRouter& r) { r.apply_assessment(testing::assessment(spec)); });
+  const v1::Referral* interpreter = referral("case-1/interpreter/1");
+  ASSERT_NE(interpreter, nullptr);
+  EXPECT_EQ(interpreter->shared_data_size(), 0);
+  spec.sequence = 2;
+  spec.consent = {common::CONSENT_SCOPE_SERVICES};
+  run("evt-2", [&](CaseRouter& r) { r.apply_assessment(testing::assessment(spec)); });
+  EXPECT_EQ(referral("case-1/interpreter/1")->shared_data_size(), 0);
+}
+
+TEST_F(CaseRouterTest, TwoNeedsOneShelterMeetsAreOneReferralNotTwoBeds) {
+  testing::CaseSpec spec = shelter_case();
+  spec.flags.set_immediate_danger(true);
+  const auto commit = run("evt-1", [&](CaseRouter& r) { r.apply_assessment(testing::assessment(spec)); });
+  int shelters = 0;
+  for (const auto& r : state_.referrals()) shelters += r.service_type() == v1::SERVICE_TYPE_SAFE_ACCOMMODATION;
+  EXPECT_EQ(shelters, 1);
+  int reservations = 0;
+  for (const auto& op : commit.capacity) reservations += op.service_id == "svc-6";
+  EXPECT_EQ(reservations, 1);
+}
+
+TEST_F(CaseRouterTest, AChildsNoToChildProtectionGoesToTheNextServiceNotToNobody) {
+  auto services = testing::one_of_each();
+  services.push_back(testing::service("svc-3b", v1::SERVICE_TYPE_CHILD_PROTECTION));
+  directory_ = Directory({}, services);
+  testing::CaseSpec child;
+  child.age = 15;
+  child.flags.set_presumed_child(true);
+  run("evt-1", [&](CaseRouter& r) { r.apply_assessment(testing::assessment(child)); });
+  const std::string first = "case-1/child_protection_and_guardian/1";
+  ASSERT_NE(referral(first), nullptr);
+  run("declined", [&](CaseRouter& r) {
+    EXPECT_EQ(r.answer(first, Answer::reject, v1::REFERRAL_STATUS_REASON_PERSON_DECLINED, "p", nullptr).kind, AnswerRefusal::Kind::none);
+  });
+  ASSERT_NE(referral("case-1/child_protection_and_guardian/2"), nullptr);
+  EXPECT_TRUE(is_open(referral("case-1/child_protection_and_guardian/2")->status()));
+}
+
+TEST_F(CaseRouterTest, AnEscalationWithNobodyAboveStaysOpenAndOverdue) {
+  auto services = testing::one_of_each();
+  std::erase_if(services, [](const v1::Service& s) { return s.type() == v1::SERVICE_TYPE_NATIONAL_COORDINATOR; });
+  directory_ = Directory({}, services);
+  run("evt-1", [&](CaseRouter& r) { r.apply_assessment(testing::assessment(shelter_case())); });
+  run("reject", [&](CaseRouter& r) { r.answer(kShelter1, Answer::reject, v1::REFERRAL_STATUS_REASON_NO_CAPACITY, "p", nullptr); });
+  ASSERT_NE(referral("case-1/shelter/2"), nullptr);
+  run("case-1/shelter/2|ack", [&](CaseRouter& r) { r.fire("case-1/shelter/2|ack"); });
+  EXPECT_EQ(referral("case-1/shelter/2")->status(), v1::REFERRAL_STATUS_REQUESTED);
+  EXPECT_TRUE(referral("case-1/shelter/2")->overdue());
+}
+
+TEST_F(CaseRouterTest, ALapsedExceptionEndsWhatItAllowed) {
+  testing::CaseSpec spec;
+  spec.level = screening::LEVEL_COMBINATION_MET;
+  spec.recommendations = {screening::RECOMMENDATION_TYPE_REFER_FOR_FORMAL_IDENTIFICATION};
+  run("evt-1", [&](CaseRouter& r) { r.apply_assessment(testing::assessment(spec)); });
+  EXPECT_EQ(referral("case-1/formal_identification/1"), nullptr);  // no identification consent
+  v1::Decision exception;
+  exception.set_decision_id("dec-1");
+  exception.set_case_id("case-1");
+  exception.set_type(v1::DECISION_TYPE_RISK_TO_LIFE_EXCEPTION);
+  exception.set_outcome(v1::DECISION_OUTCOME_POSITIVE);
+  exception.add_exception_scopes(common::CONSENT_SCOPE_IDENTIFICATION);
+  exception.add_exception_data(common::DATA_CATEGORY_IDENTITY);
+  *exception.mutable_exception_valid_until() = google::protobuf::util::TimeUtil::MillisecondsToTimestamp(
+      std::chrono::duration_cast<std::chrono::milliseconds>((now_ + std::chrono::hours(1)).time_since_epoch()).count());
+  const auto recorded = run("dec-1", [&](CaseRouter& r) { r.record_decision(exception, common::EncryptedSection{}); });
+  const v1::Referral* identification = referral("case-1/formal_identification/1");
+  ASSERT_NE(identification, nullptr);
+  EXPECT_EQ(identification->sharing_basis().kind(), common::SHARING_BASIS_KIND_RECORDED_EXCEPTION);
+  EXPECT_EQ(identification->shared_data_size(), 1);  // only what the exception names
+  EXPECT_THAT(recorded.add_deadlines, ::testing::Contains(::testing::Field(&DeadlineEntry::member, "case-1/exception/dec-1|lapse")));
+  now_ += std::chrono::hours(2);
+  run("case-1/exception/dec-1|lapse", [&](CaseRouter& r) { r.fire("case-1/exception/dec-1|lapse"); });
+  EXPECT_EQ(referral("case-1/formal_identification/1")->status(), v1::REFERRAL_STATUS_CANCELLED);
+  EXPECT_EQ(referral("case-1/formal_identification/1")->status_reason(), v1::REFERRAL_STATUS_REASON_EXCEPTION_LAPSED);
 }
 
 TEST_F(CaseRouterTest, AFullProviderIsSkippedWhenRoutingIsRedone) {

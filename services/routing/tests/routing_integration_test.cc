@@ -318,6 +318,7 @@ TEST_F(RoutingIntegration, ProvidersAnswerOverGrpcAndSeeOnlyTheirOwnReferrals) {
     v1::GetReferralResponse response;
     rpc::Caller worker = provider("csw");
     worker.roles = {"case_worker"};
+    worker.jurisdictions = {"RS"};
     if (!stub->GetReferral(context_for(worker).get(), request, &response).ok()) return false;
     referral = response.referral();
     return true;
@@ -333,7 +334,7 @@ TEST_F(RoutingIntegration, ProvidersAnswerOverGrpcAndSeeOnlyTheirOwnReferrals) {
   accept.set_referral_id(referral_id);
   v1::AcceptReferralResponse accepted;
   EXPECT_EQ(stub->AcceptReferral(context_for(provider("someone-else")).get(), accept, &accepted).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+            grpc::StatusCode::NOT_FOUND);
 
   // Its provider acknowledges, then rejects: the need moves to the next provider or is escalated.
   v1::AcknowledgeReferralRequest ack;
@@ -394,6 +395,7 @@ TEST_F(RoutingIntegration, ADeliveryAcknowledgementMovesTheReferralToReceived) {
   auto stub = v1::RoutingService::NewStub(routing.channel());
   rpc::Caller worker = provider("csw");
   worker.roles = {"case_worker"};
+  worker.jurisdictions = {"RS"};
   ASSERT_TRUE(pact::testing::eventually([&] {
     v1::GetReferralRequest request;
     request.set_referral_id("case-7/interpreter/1");

@@ -8,6 +8,7 @@
 #include "referral_data.h"
 #include "routing_fixture.h"
 #include "routing_service.h"
+#include "sharing_gate.h"
 
 namespace pact::routing {
 namespace {
@@ -117,6 +118,68 @@ TEST(Access, ProvidersSeeAndAnswerTheirOwnReferralsOnly) {
   EXPECT_FALSE(may_answer(person("", {}), referral));
   EXPECT_FALSE(sees_every_referral(person("other-org", {})));
   EXPECT_TRUE(sees_every_referral(person("csw", {"case_worker"})));
+}
+
+TEST(Access, CaseWorkersSeeTheCasesOfTheirJurisdictionsOnly) {
+  pact::intake::v1::CaseSummary summary;
+  summary.set_jurisdiction(common::JURISDICTION_RS);
+  rpc::Caller worker = person("csw", {"case_worker"});
+  EXPECT_FALSE(works_on(worker, summary));
+  worker.jurisdictions = {"RS"};
+  EXPECT_TRUE(works_on(worker, summary));
+  worker.jurisdictions = {"AL"};
+  EXPECT_FALSE(works_on(worker, summary));
+}
+
+TEST(Access, OnlyTheProviderReadsThePersonsDataNoRoleStandsInForIt) {
+  v1::Referral referral;
+  referral.set_organization_id("rs-shelter-org");
+  EXPECT_TRUE(may_read_data(person("rs-shelter-org", {}), referral));
+  EXPECT_FALSE(may_read_data(person("hub", {"routing_admin"}), referral));
+  EXPECT_FALSE(may_read_data(person("csw", {"case_worker"}), referral));
+}
+
+TEST(SharingGate, ABasisIsCheckedAgainAtEveryRead) {
+  CaseFacts facts;
+  common::SharingBasis consent;
+  consent.set_kind(common::SHARING_BASIS_KIND_CONSENT);
+  consent.add_consent_scopes(common::CONSENT_SCOPE_SERVICES);
+  EXPECT_FALSE(basis_in_force(consent, facts));  // withdrawn
+  facts.consent.insert(common::CONSENT_SCOPE_SERVICES);
+  EXPECT_TRUE(basis_in_force(consent, facts));
+  common::SharingBasis exception;
+  exception.set_kind(common::SHARING_BASIS_KIND_RECORDED_EXCEPTION);
+  exception.set_decision_id("dec-1");
+  EXPECT_FALSE(basis_in_force(exception, facts));  // lapsed
+  facts.exceptions.push_back({"dec-1", v1::DECISION_TYPE_RISK_TO_LIFE_EXCEPTION, {common::CONSENT_SCOPE_POLICE}, {}});
+  EXPECT_TRUE(basis_in_force(exception, facts));
+  common::SharingBasis child_law;
+  child_law.set_kind(common::SHARING_BASIS_KIND_CHILD_PROTECTION_LAW);
+  EXPECT_FALSE(basis_in_force(child_law, facts));
+  facts.flags.set_presumed_child(true);
+  EXPECT_TRUE(basis_in_force(child_law, facts));
+  common::SharingBasis nothing;
+  nothing.set_kind(common::SHARING_BASIS_KIND_NO_PERSONAL_DATA);
+  EXPECT_FALSE(basis_in_force(nothing, facts));
+}
+
+TEST(SharingGate, AChildProtectionExceptionStandsInForConsentOnlyForAPresumedChild) {
+  CaseFacts facts;
+  facts.exceptions.push_back({"dec-1", v1::DECISION_TYPE_CHILD_PROTECTION_EXCEPTION, {common::CONSENT_SCOPE_IDENTIFICATION}, {}});
+  EXPECT_EQ(facts.exception_covering(common::CONSENT_SCOPE_IDENTIFICATION), nullptr);
+  facts.flags.set_presumed_child(true);
+  EXPECT_NE(facts.exception_covering(common::CONSENT_SCOPE_IDENTIFICATION), nullptr);
+}
+
+TEST(DecisionDraft, AnExceptionCannotBeMadeToLastLongerThanConfigured) {
+  auto request = identification_request();
+  request.set_type(v1::DECISION_TYPE_RISK_TO_LIFE_EXCEPTION);
+  request.add_exception_scopes(common::CONSENT_SCOPE_POLICE);
+  request.add_exception_data(common::DATA_CATEGORY_IDENTITY);
+  *request.mutable_exception_valid_until() = TimeUtil::MillisecondsToTimestamp(
+      std::chrono::duration_cast<std::chrono::milliseconds>((testing::monday_morning() + std::chrono::hours(24 * 365)).time_since_epoch()).count());
+  const auto draft = draft_decision(request, person("a", {}), {}, {30, 30}, testing::monday_morning());
+  EXPECT_THAT(draft.violations, Contains(Field(&rpc::FieldViolation::field, "exception_valid_until")));
 }
 
 TEST(Access, ConfidentialLocationsStayWithTheirOrganisationAndAdmins) {
