@@ -44,7 +44,10 @@ intake::Encounter minimised_encounter(const intake::Case& case_record, const std
   }
   if (allowed(common::DATA_CATEGORY_INDICATORS)) *out.mutable_observed_indicator_ids() = source.observed_indicator_ids();
   // The consent travels with the case: the receiving hub must know what the person agreed to.
-  if (source.has_consent()) *out.mutable_consent() = source.consent();
+  if (source.has_consent()) {
+    *out.mutable_consent() = source.consent();
+    out.mutable_consent()->clear_consent_id();  // the receiving intake numbers its own records
+  }
   out.mutable_context()->set_emergency_id(source.context().emergency_id());
   if (allowed(common::DATA_CATEGORY_LOCATION) && source.context().has_exact_location()) {
     *out.mutable_context()->mutable_exact_location() = source.context().exact_location();
@@ -90,6 +93,11 @@ v1::HandoffOffer build_offer(const v1::Handoff& handoff, const v1::CaseRoutingSt
   std::vector<common::DataCategory> categories;
   for (int category : handoff.shared_data()) categories.push_back(static_cast<common::DataCategory>(category));
   *offer.mutable_encounter() = minimised_encounter(case_record, categories, handoff.receiving_jurisdiction(), handoff.sending_hub());
+  if (offer.has_consent()) {
+    // The receiving case records the consent the handoff relies on (it may postdate the encounter).
+    *offer.mutable_encounter()->mutable_consent() = offer.consent();
+    offer.mutable_encounter()->mutable_consent()->clear_consent_id();
+  }
   offer.set_screening_level(state.level());
   *offer.mutable_recommendations() = state.recommendations();
   *offer.mutable_flags() = state.flags();

@@ -25,6 +25,7 @@
 #include "pact/routing/v1/routing.grpc.pb.h"
 #include "redis/redis_client.h"
 #include "routing_fixture.h"
+#include "routing_process_fixture.h"
 #include "routing_store.h"
 
 namespace pact::routing {
@@ -33,92 +34,6 @@ namespace {
 using intake::testing::context_for;
 using pact::testing::Infrastructure;
 using pact::testing::ServiceProcess;
-
-const std::string kReference = PACT_REFERENCE_DIR;
-
-// A small directory for Serbia whose providers are open around the clock, so that what a test
-// sees does not depend on the hour it runs at.
-std::string test_directory() {
-  using nlohmann::json;
-  auto organisation = [](const std::string& id, const std::string& kind) {
-    return json{{"id", id}, {"name", id + " (fictional)"}, {"kind", kind}, {"jurisdictions", {"RS"}}, {"fictional", true}};
-  };
-  auto service = [](const std::string& id, const std::string& organization, const std::string& type) {
-    return json{{"id", id},
-                {"organization", organization},
-                {"name", id + " (fictional)"},
-                {"type", type},
-                {"languages", {"en", "ar"}},
-                {"area", {{"jurisdictions", {"RS"}}}},
-                {"schedule", {{"open_24_7", true}}},
-                {"channels", {{{"channel", "webhook"}, {"address", "https://hooks.example.org/" + id}, {"secret_id", "sample-webhook"},
-                               {"purpose", "all"}}}},
-                {"fictional", true}};
-  };
-  json shelter = service("rs-shelter", "rs-ngo-one", "safe_accommodation");
-  shelter["capacity"] = {{"tracked", true}, {"available", 4}, {"maximum", 4}, {"unit", "beds"}};
-  shelter["confidential_location"] = true;
-  shelter["location"] = {{"address", "Withheld"}, {"municipality", "Beograd"}, {"jurisdiction", "RS"}};
-  json desk = service("rs-eoc-desk", "rs-eoc", "eoc_duty_desk");
-  desk["coordinates_jurisdictions"] = {"RS"};
-  json coordinator = service("rs-coordinator", "rs-eoc", "national_coordinator");
-  coordinator["coordinates_jurisdictions"] = {"RS"};
-  json directory{{"organizations", {organisation("rs-ngo-one", "ngo"), organisation("rs-ngo-two", "ngo"), organisation("rs-eoc", "coordination"),
-                                    organisation("rs-authority", "government")}},
-                 {"services", {service("rs-interpreters-one", "rs-ngo-one", "interpretation"),
-                               service("rs-interpreters-two", "rs-ngo-two", "interpretation"), service("rs-legal-one", "rs-ngo-one", "legal_aid"),
-                               service("rs-legal-two", "rs-ngo-two", "legal_aid"), shelter,
-                               service("rs-child-protection", "rs-authority", "child_protection"), desk, coordinator}}};
-  return directory.dump(2);
-}
-
-std::string routing_section(const std::string& sop_dir, const std::string& work_dir, const std::string& intake_address = "127.0.0.1:1") {
-  const auto directory_file = std::filesystem::path(work_dir) / "directory.json";
-  std::filesystem::create_directories(work_dir);
-  std::ofstream(directory_file) << test_directory();
-  return "routing:\n  sop_dir: " + sop_dir + "\n  deadline_profile: standard\n  directory_file: " + directory_file.string() +
-         "\n  intake_address: " + intake_address + "\n  deadline_tick: 50ms\n";
-}
-
-rpc::Caller provider(const std::string& organisation) {
-  rpc::Caller caller;
-  caller.subject = "staff-1";
-  caller.organisation = organisation;
-  caller.roles = {"provider"};
-  return caller;
-}
-
-struct ReferralRecord {
-  pact::testing::ReadRecord record;
-  events::v1::ReferralEvent event;
-};
-
-std::vector<ReferralRecord> referral_events(const config::PlatformConfig& platform, std::size_t expected,
-                                            std::chrono::milliseconds limit = std::chrono::seconds(30)) {
-  std::vector<ReferralRecord> out;
-  for (auto& record : pact::testing::read_topic(platform.kafka.bootstrap_servers, platform.hub.topic(kafka::topic::kReferral),
-                                                kafka::find_topic(kafka::topic::kReferral)->partitions, expected, limit)) {
-    ReferralRecord decoded{record, {}};
-    decoded.event.ParseFromString(record.value);
-    out.push_back(std::move(decoded));
-  }
-  return out;
-}
-
-// Distinct events (a relay repeated after a crash carries the same id) of one kind.
-std::map<std::string, events::v1::ReferralEvent> distinct(const std::vector<ReferralRecord>& records,
-                                                          events::v1::ReferralEvent::EventCase which) {
-  std::map<std::string, events::v1::ReferralEvent> out;
-  for (const auto& record : records) {
-    if (record.event.event_case() == which) out.emplace(record.event.event_id(), record.event);
-  }
-  return out;
-}
-
-void publish(kafka::Producer& producer, const config::PlatformConfig& platform, const events::v1::ScreeningEvent& event) {
-  const auto result = producer.produce_and_wait(kafka::envelope_record(platform.hub, kafka::topic::kScreening, "screening", event, ""));
-  ASSERT_TRUE(result.stored()) << result.error;
-}
 
 // A case in Serbia who needs an interpreter: one referral, to an untracked service, so capacity
 // never gets in the way of counting.
@@ -181,7 +96,7 @@ TEST_F(RoutingIntegration, ScreeningEventsBecomeReferralsExactlyOnceAcrossASigki
 
   std::map<std::string, events::v1::ReferralEvent> requested;
   ASSERT_TRUE(pact::testing::eventually([&] {
-    requested = distinct(referral_events(platform_, kCases * 2, std::chrono::seconds(5)), events::v1::ReferralEvent::kReferralRequested);
+    requested = distinct(every_referral_event(platform_), events::v1::ReferralEvent::kReferralRequested);
     return requested.size() >= kCases;
   }, std::chrono::seconds(120))) << requested.size() << "\n" << routing.log();
   std::map<std::string, int> attempts;
@@ -205,7 +120,7 @@ TEST_F(RoutingIntegration, ADeadlineFiresOnceAfterRoutingWasKilledBeforeIt) {
   routing.start();
   auto cancellations = [&] {
     std::vector<events::v1::ReferralEvent> out;
-    for (const auto& [id, event] : distinct(referral_events(platform_, 4, std::chrono::seconds(2)), events::v1::ReferralEvent::kReferralStatusChanged)) {
+    for (const auto& [id, event] : distinct(every_referral_event(platform_), events::v1::ReferralEvent::kReferralStatusChanged)) {
       const auto& changed = event.referral_status_changed();
       if (changed.referral().referral_id() == "case-1/interpreter/1" && changed.reason() == v1::REFERRAL_STATUS_REASON_ACKNOWLEDGEMENT_DEADLINE_MISSED) {
         out.push_back(event);
@@ -220,7 +135,7 @@ TEST_F(RoutingIntegration, ADeadlineFiresOnceAfterRoutingWasKilledBeforeIt) {
   std::this_thread::sleep_for(std::chrono::seconds(2));
   EXPECT_EQ(cancellations().size(), 1U);
   // The need moved on: the sample directory's next interpreter, or the EOC duty desk.
-  const auto all = referral_events(platform_, 8, std::chrono::seconds(3));
+  const auto all = every_referral_event(platform_);
   bool moved_on = false;
   for (const auto& record : all) {
     if (record.event.has_referral_requested()) moved_on |= record.event.referral_requested().previous_referral_id() == "case-1/interpreter/1";
@@ -365,7 +280,7 @@ TEST_F(RoutingIntegration, ProvidersAnswerOverGrpcAndSeeOnlyTheirOwnReferrals) {
   // The events tell the same story, each once.
   std::map<std::string, events::v1::ReferralEvent> changes;
   ASSERT_TRUE(pact::testing::eventually([&] {
-    changes = distinct(referral_events(platform_, 4, std::chrono::seconds(2)), events::v1::ReferralEvent::kReferralStatusChanged);
+    changes = distinct(every_referral_event(platform_), events::v1::ReferralEvent::kReferralStatusChanged);
     return changes.size() >= 2;
   }));
   int rejections = 0;
@@ -453,7 +368,7 @@ TEST_F(RoutingIntegration, TheDirectoryIsMaintainedOverGrpcAndCapacityIsReported
   EXPECT_EQ(stub->SetCapacity(context_for(provider(shelter.organization_id())).get(), set, &capacity).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   ASSERT_TRUE(pact::testing::eventually([&] {
-    return !distinct(referral_events(platform_, 1, std::chrono::seconds(2)), events::v1::ReferralEvent::kCapacityChanged).empty();
+    return !distinct(every_referral_event(platform_), events::v1::ReferralEvent::kCapacityChanged).empty();
   }));
 }
 

@@ -23,8 +23,12 @@ ServiceProcess::ServiceProcess(std::string binary, const config::PlatformConfig&
     : binary_(std::move(binary)) {
   dir_ = fs::path(::testing::TempDir()) / (fs::path(binary_).filename().string() + "-" + platform.hub.prefix());
   fs::create_directories(dir_);
+  // The hub's jurisdictions as the test set them (two hubs of a handoff test serve different ones).
+  std::string jurisdictions;
+  for (const auto& code : platform.jurisdictions) jurisdictions += (jurisdictions.empty() ? "" : ", ") + code;
+  if (jurisdictions.empty()) jurisdictions = "RS, MK";
   std::ofstream(dir_ / "service.yaml")
-      << "hub:\n  prefix: " << platform.hub.prefix() << "\n  jurisdictions: [RS, MK]\n"
+      << "hub:\n  prefix: " << platform.hub.prefix() << "\n  jurisdictions: [" << jurisdictions << "]\n"
       << "grpc:\n  drain_timeout: 2s\n  listen: " << listen << "\n"
       << "kafka:\n  bootstrap_servers: " << platform.kafka.bootstrap_servers << "\n  message_timeout: "
       << platform.kafka.message_timeout.count() << "ms\n"
