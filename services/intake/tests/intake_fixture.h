@@ -15,6 +15,7 @@
 #include "pact/intake/v1/intake.grpc.pb.h"
 #include "rpc/authenticator.h"
 #include "support/child_process.h"
+#include "support/decoded_topic.h"
 #include "support/service_process.h"
 #include "support/infrastructure.h"
 #include "support/topic_reader.h"
@@ -126,21 +127,10 @@ inline v1::RegisterEncounterRequest sample_registration(const std::string& idemp
 }
 
 // Every case event of the hub, decoded, with its record.
-struct CaseEventRecord {
-  pact::testing::ReadRecord record;
-  events::v1::CaseEvent event;
-};
+using CaseEventRecord = pact::testing::DecodedRecord<events::v1::CaseEvent>;
 inline std::vector<CaseEventRecord> case_events(const config::PlatformConfig& platform, std::size_t expected,
                                                 std::chrono::milliseconds limit = std::chrono::seconds(15)) {
-  std::vector<CaseEventRecord> out;
-  for (auto& record : pact::testing::read_topic(platform.kafka.bootstrap_servers,
-                                                platform.hub.topic(kafka::topic::kCase),
-                                                kafka::find_topic(kafka::topic::kCase)->partitions, expected, limit)) {
-    CaseEventRecord decoded{record, {}};
-    decoded.event.ParseFromString(record.value);
-    out.push_back(std::move(decoded));
-  }
-  return out;
+  return pact::testing::decoded_topic<events::v1::CaseEvent>(platform, kafka::topic::kCase, expected, limit);
 }
 
 }  // namespace pact::intake::testing

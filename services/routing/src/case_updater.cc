@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "call_errors.h"
+#include "capacity_event.h"
 #include "ids/ids.h"
 #include "log/logger.h"
 
@@ -57,20 +58,13 @@ void CaseUpdater::publish_capacity(const CommitResult& result, const std::string
         std::chrono::duration_cast<std::chrono::milliseconds>(now_().time_since_epoch()).count());
     event.set_exercise(state.exercise());
     event.set_cause_id(cause_id);
-    auto& changed = *event.mutable_capacity_changed();
-    changed.set_service_id(service->service_id());
-    changed.set_organization_id(service->organization_id());
-    changed.set_service_name(service->name());
-    changed.set_service_type(service->type());
-    *changed.mutable_jurisdictions() = service->area().jurisdictions();
-    *changed.mutable_site_ids() = service->area().site_ids();
-    auto& capacity = *changed.mutable_capacity();
-    capacity = service->capacity();
+    v1::Capacity capacity = service->capacity();
     capacity.set_available(after.available);
     capacity.set_maximum(after.maximum);
     capacity.set_version(after.version);
-    changed.set_reason(after.reserved ? events::v1::CAPACITY_CHANGE_REASON_RESERVED : events::v1::CAPACITY_CHANGE_REASON_RELEASED);
-    changed.set_referral_id(after.referral_id);
+    *event.mutable_capacity_changed() = capacity_changed(
+        *service, capacity,
+        after.reserved ? events::v1::CAPACITY_CHANGE_REASON_RESERVED : events::v1::CAPACITY_CHANGE_REASON_RELEASED, after.referral_id);
     store_.outbox_push(event);
   }
 }

@@ -5,6 +5,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "capacity_event.h"
 #include "directory_import.h"
 #include "directory_validation.h"
 #include "ids/ids.h"
@@ -222,15 +223,7 @@ grpc::Status DirectoryService::set_capacity(const rpc::Caller& caller, const v1:
   event.set_hub(hub_);
   *event.mutable_occurred_at() = out.updated_at();
   event.set_cause_id(cause);
-  auto& changed = *event.mutable_capacity_changed();
-  changed.set_service_id(service->service_id());
-  changed.set_organization_id(service->organization_id());
-  changed.set_service_name(service->name());
-  changed.set_service_type(service->type());
-  *changed.mutable_jurisdictions() = service->area().jurisdictions();
-  *changed.mutable_site_ids() = service->area().site_ids();
-  *changed.mutable_capacity() = out;
-  changed.set_reason(events::v1::CAPACITY_CHANGE_REASON_REPORTED);
+  *event.mutable_capacity_changed() = capacity_changed(*service, out, events::v1::CAPACITY_CHANGE_REASON_REPORTED, "");
   events_.outbox_push(event);
   return grpc::Status::OK;
 }

@@ -232,81 +232,33 @@ grpc::ServerUnaryReactor* RoutingService::ListReferrals(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* RoutingService::AcknowledgeReferral(grpc::CallbackServerContext* context,
                                                               const v1::AcknowledgeReferralRequest* request,
                                                               v1::AcknowledgeReferralResponse* response) {
-  return gate_.blocking_unary(context, "AcknowledgeReferral", [this, request, response](const rpc::Caller& caller) {
-    return with_retryable_errors([&] {
-      AnswerOutcome outcome;
-      auto status = answer(caller, request->referral_id(), Answer::acknowledge, v1::REFERRAL_STATUS_REASON_UNSPECIFIED, "", outcome);
-      if (status.ok()) *response->mutable_referral() = outcome.referral;
-      return status;
-    });
-  });
+  return answer_call(context, "AcknowledgeReferral", Answer::acknowledge, *request, *response, v1::REFERRAL_STATUS_REASON_UNSPECIFIED, std::string());
 }
 
 grpc::ServerUnaryReactor* RoutingService::AcceptReferral(grpc::CallbackServerContext* context, const v1::AcceptReferralRequest* request,
                                                          v1::AcceptReferralResponse* response) {
-  return gate_.blocking_unary(context, "AcceptReferral", [this, request, response](const rpc::Caller& caller) {
-    return with_retryable_errors([&] {
-      AnswerOutcome outcome;
-      auto status = answer(caller, request->referral_id(), Answer::accept, v1::REFERRAL_STATUS_REASON_UNSPECIFIED, request->note(), outcome);
-      if (status.ok()) *response->mutable_referral() = outcome.referral;
-      return status;
-    });
-  });
+  return answer_call(context, "AcceptReferral", Answer::accept, *request, *response, v1::REFERRAL_STATUS_REASON_UNSPECIFIED, request->note());
 }
 
 grpc::ServerUnaryReactor* RoutingService::RejectReferral(grpc::CallbackServerContext* context, const v1::RejectReferralRequest* request,
                                                          v1::RejectReferralResponse* response) {
-  return gate_.blocking_unary(context, "RejectReferral", [this, request, response](const rpc::Caller& caller) {
-    return with_retryable_errors([&] {
-      AnswerOutcome outcome;
-      auto status = answer(caller, request->referral_id(), Answer::reject, request->reason(), request->note(), outcome);
-      if (status.ok()) {
-        *response->mutable_referral() = outcome.referral;
-        response->set_next_referral_id(outcome.next_referral_id);
-      }
-      return status;
-    });
-  });
+  return answer_call(context, "RejectReferral", Answer::reject, *request, *response, request->reason(), request->note());
 }
 
 grpc::ServerUnaryReactor* RoutingService::StartReferral(grpc::CallbackServerContext* context, const v1::StartReferralRequest* request,
                                                         v1::StartReferralResponse* response) {
-  return gate_.blocking_unary(context, "StartReferral", [this, request, response](const rpc::Caller& caller) {
-    return with_retryable_errors([&] {
-      AnswerOutcome outcome;
-      auto status = answer(caller, request->referral_id(), Answer::start, v1::REFERRAL_STATUS_REASON_UNSPECIFIED, request->note(), outcome);
-      if (status.ok()) *response->mutable_referral() = outcome.referral;
-      return status;
-    });
-  });
+  return answer_call(context, "StartReferral", Answer::start, *request, *response, v1::REFERRAL_STATUS_REASON_UNSPECIFIED, request->note());
 }
 
 grpc::ServerUnaryReactor* RoutingService::CompleteReferral(grpc::CallbackServerContext* context,
                                                            const v1::CompleteReferralRequest* request,
                                                            v1::CompleteReferralResponse* response) {
-  return gate_.blocking_unary(context, "CompleteReferral", [this, request, response](const rpc::Caller& caller) {
-    return with_retryable_errors([&] {
-      AnswerOutcome outcome;
-      auto status = answer(caller, request->referral_id(), Answer::complete, v1::REFERRAL_STATUS_REASON_UNSPECIFIED, request->note(), outcome);
-      if (status.ok()) *response->mutable_referral() = outcome.referral;
-      return status;
-    });
-  });
+  return answer_call(context, "CompleteReferral", Answer::complete, *request, *response, v1::REFERRAL_STATUS_REASON_UNSPECIFIED, request->note());
 }
 
 grpc::ServerUnaryReactor* RoutingService::FailReferral(grpc::CallbackServerContext* context, const v1::FailReferralRequest* request,
                                                        v1::FailReferralResponse* response) {
-  return gate_.blocking_unary(context, "FailReferral", [this, request, response](const rpc::Caller& caller) {
-    return with_retryable_errors([&] {
-      AnswerOutcome outcome;
-      auto status = answer(caller, request->referral_id(), Answer::fail, request->reason(), request->note(), outcome);
-      if (status.ok()) {
-        *response->mutable_referral() = outcome.referral;
-        response->set_next_referral_id(outcome.next_referral_id);
-      }
-      return status;
-    });
-  });
+  return answer_call(context, "FailReferral", Answer::fail, *request, *response, request->reason(), request->note());
 }
 
 grpc::Status RoutingService::record_decision(const rpc::Caller& caller, const v1::RecordDecisionRequest& request,

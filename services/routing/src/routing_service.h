@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "call_errors.h"
 #include "case_updater.h"
 #include "crypto/case_key_client.h"
 #include "decision_draft.h"
@@ -47,6 +48,23 @@ class RoutingService final : public v1::RoutingService::CallbackService {
   };
   grpc::Status answer(const rpc::Caller& caller, const std::string& referral_id, Answer answer,
                       v1::ReferralStatusReason reason, const std::string& note, AnswerOutcome& outcome) const;
+  // One provider answer as a gRPC call: the referral after it, and the next attempt where the
+  // response has room for one (reject, fail).
+  template <class Request, class Response>
+  grpc::ServerUnaryReactor* answer_call(grpc::CallbackServerContext* context, std::string_view method, Answer kind,
+                                        const Request& request, Response& response, v1::ReferralStatusReason reason,
+                                        std::string note) {
+    return gate_.blocking_unary(context, method, [this, kind, &request, &response, reason, note](const rpc::Caller& caller) {
+      return with_retryable_errors([&] {
+        AnswerOutcome outcome;
+        auto status = answer(caller, request.referral_id(), kind, reason, note, outcome);
+        if (!status.ok()) return status;
+        *response.mutable_referral() = outcome.referral;
+        if constexpr (requires { response.set_next_referral_id(std::string()); }) response.set_next_referral_id(outcome.next_referral_id);
+        return status;
+      });
+    });
+  }
   grpc::Status record_decision(const rpc::Caller& caller, const v1::RecordDecisionRequest& request, v1::Decision& out) const;
   grpc::Status list(const rpc::Caller& caller, const v1::ListReferralsRequest& request, v1::ListReferralsResponse& response) const;
   grpc::Status referral_data(const rpc::Caller& caller, const v1::GetReferralDataRequest& request, v1::ReferralData& out) const;

@@ -110,6 +110,18 @@ bool has_handoff(const std::vector<events::v1::HandoffInfo>& events, const std::
   });
 }
 
+// The receiving case id once the sending hub recorded the handoff of `sending_case` as accepted.
+std::string accepted_at(TestHub& sending, const std::string& sending_case) {
+  std::string receiving_case;
+  pact::testing::eventually([&] {
+    for (const auto& info : handoff_events(sending.platform)) {
+      if (info.sending_case_id() == sending_case && info.status() == v1::HANDOFF_STATUS_ACCEPTED) receiving_case = info.receiving_case_id();
+    }
+    return !receiving_case.empty();
+  }, std::chrono::seconds(90));
+  return receiving_case;
+}
+
 class HandoffIntegration : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -128,13 +140,8 @@ class HandoffIntegration : public ::testing::Test {
 TEST_F(HandoffIntegration, ACaseGoesToTheNextHubAndBackWithEventTrailsOnBothSides) {
   const std::string rs_case = registered(*serbia_, moving_on("handoff-there", common::JURISDICTION_MK));
   ASSERT_FALSE(rs_case.empty());
-  std::string mk_case;
-  ASSERT_TRUE(pact::testing::eventually([&] {
-    for (const auto& info : handoff_events(serbia_->platform)) {
-      if (info.sending_case_id() == rs_case && info.status() == v1::HANDOFF_STATUS_ACCEPTED) mk_case = info.receiving_case_id();
-    }
-    return !mk_case.empty();
-  }, std::chrono::seconds(90))) << serbia_->routing->log();
+  const std::string mk_case = accepted_at(*serbia_, rs_case);
+  ASSERT_FALSE(mk_case.empty()) << serbia_->routing->log();
   // The receiving hub recorded it too, and registered a linked case that routing there refers.
   EXPECT_TRUE(has_handoff(handoff_events(macedonia_->platform), rs_case, v1::HANDOFF_STATUS_ACCEPTED));
   pact::intake::v1::GetCaseRequest get;
@@ -209,13 +216,8 @@ TEST_F(HandoffIntegration, AnOfferMadeWhileThePeerIsDownLandsWhenItComesBack) {
 
 TEST_F(HandoffIntegration, AnErasureAtTheSendingHubErasesTheLinkedCase) {
   const std::string rs_case = registered(*serbia_, moving_on("handoff-erased", common::JURISDICTION_MK));
-  std::string mk_case;
-  ASSERT_TRUE(pact::testing::eventually([&] {
-    for (const auto& info : handoff_events(serbia_->platform)) {
-      if (info.sending_case_id() == rs_case && info.status() == v1::HANDOFF_STATUS_ACCEPTED) mk_case = info.receiving_case_id();
-    }
-    return !mk_case.empty();
-  }, std::chrono::seconds(90))) << serbia_->routing->log();
+  const std::string mk_case = accepted_at(*serbia_, rs_case);
+  ASSERT_FALSE(mk_case.empty()) << serbia_->routing->log();
   pact::intake::v1::EraseCaseRequest erase;
   erase.set_case_id(rs_case);
   erase.set_reason(common::ERASURE_REASON_DATA_SUBJECT_REQUEST);

@@ -17,7 +17,7 @@
 #include "pact/events/v1/screening_events.pb.h"
 #include "pact/events/v1/referral_events.pb.h"
 #include "rpc/caller.h"
-#include "support/topic_reader.h"
+#include "support/decoded_topic.h"
 
 namespace pact::routing {
 
@@ -79,21 +79,11 @@ inline rpc::Caller provider(const std::string& organisation) {
   return caller;
 }
 
-struct ReferralRecord {
-  pact::testing::ReadRecord record;
-  events::v1::ReferralEvent event;
-};
+using ReferralRecord = pact::testing::DecodedRecord<events::v1::ReferralEvent>;
 
 inline std::vector<ReferralRecord> referral_events(const config::PlatformConfig& platform, std::size_t expected,
-                                            std::chrono::milliseconds limit = std::chrono::seconds(30)) {
-  std::vector<ReferralRecord> out;
-  for (auto& record : pact::testing::read_topic(platform.kafka.bootstrap_servers, platform.hub.topic(kafka::topic::kReferral),
-                                                kafka::find_topic(kafka::topic::kReferral)->partitions, expected, limit)) {
-    ReferralRecord decoded{record, {}};
-    decoded.event.ParseFromString(record.value);
-    out.push_back(std::move(decoded));
-  }
-  return out;
+                                                   std::chrono::milliseconds limit = std::chrono::seconds(30)) {
+  return pact::testing::decoded_topic<events::v1::ReferralEvent>(platform, kafka::topic::kReferral, expected, limit);
 }
 
 // Everything on a hub's referral topic so far (read_topic stops at `expected` records, so ask for

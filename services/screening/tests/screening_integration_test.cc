@@ -33,23 +33,11 @@ std::string screening_section(const std::string& intake_address) {
          "/screening/messages.yaml\n  intake_address: " + intake_address + "\n";
 }
 
-struct Assessment {
-  pact::testing::ReadRecord record;
-  events::v1::ScreeningEvent event;
-};
+using Assessment = pact::testing::DecodedRecord<events::v1::ScreeningEvent>;
 
 std::vector<Assessment> assessments(const config::PlatformConfig& platform, std::size_t expected,
                                     std::chrono::milliseconds limit = std::chrono::seconds(30)) {
-  std::vector<Assessment> out;
-  for (auto& record : pact::testing::read_topic(platform.kafka.bootstrap_servers,
-                                                platform.hub.topic(kafka::topic::kScreening),
-                                                kafka::find_topic(kafka::topic::kScreening)->partitions, expected,
-                                                limit)) {
-    Assessment decoded{record, {}};
-    decoded.event.ParseFromString(record.value);
-    out.push_back(std::move(decoded));
-  }
-  return out;
+  return pact::testing::decoded_topic<events::v1::ScreeningEvent>(platform, kafka::topic::kScreening, expected, limit);
 }
 
 class ScreeningIntegration : public ::testing::Test {
