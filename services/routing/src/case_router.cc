@@ -492,6 +492,25 @@ void CaseRouter::reconcile() {
   plan_handoff();
 }
 
+void CaseRouter::attach_evidence(const screening::ScreeningResult& result, const Sealer& seal) {
+  for (auto& event : commit_.events) {
+    if (!event.has_referral_requested()) continue;
+    auto& requested = *event.mutable_referral_requested();
+    v1::Referral* referral = find(requested.referral().referral_id());
+    if (!referral) continue;
+    v1::Referral evidence;
+    evidence.set_referral_id(referral->referral_id());
+    evidence.set_screening_result_id(result.result_id());
+    for (const auto& recommendation : result.recommendations()) {
+      if (recommendation.type() != referral->recommendation_type()) continue;
+      *evidence.mutable_evidence_indicator_ids() = recommendation.evidence_indicator_ids();
+    }
+    const common::EncryptedSection section = seal(evidence);
+    *state_.add_sealed() = section;
+    *requested.add_sealed() = section;
+  }
+}
+
 AnswerRefusal CaseRouter::answer(const std::string& referral_id, Answer answer, v1::ReferralStatusReason reason,
                                  const std::string& subject, const common::EncryptedSection* sealed_note) {
   v1::Referral* referral = find(referral_id);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -50,6 +51,10 @@ class CaseRouter {
   void apply_assessment(const events::v1::ScreeningEvent& event);
   // Makes the referrals match what the SOP requires now (after an assessment or a decision).
   void reconcile();
+  // Records, sealed under the case key, the screening evidence (indicator ids, personal) behind
+  // each referral this change created, by the recommendation that triggered it, and the result id.
+  using Sealer = std::function<common::EncryptedSection(const google::protobuf::Message&)>;
+  void attach_evidence(const screening::ScreeningResult& result, const Sealer& seal);
   // A provider's answer; `sealed_note` carries the note under the case key, if there was one.
   AnswerRefusal answer(const std::string& referral_id, Answer answer, v1::ReferralStatusReason reason,
                        const std::string& subject, const common::EncryptedSection* sealed_note);

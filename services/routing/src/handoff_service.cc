@@ -64,6 +64,10 @@ void HandoffService::record(const v1::Handoff& handoff, const std::string& cause
 
 grpc::Status HandoffService::receive(const rpc::Caller& caller, const v1::HandoffOffer& offer, v1::OfferHandoffResponse& response) const {
   if (caller.kind != rpc::CallerKind::service) return peers_only();
+  // Only a configured peer offers, and only its own cases.
+  if (!policy_.peer_named(offer.sending_hub()) || caller.organisation != offer.sending_hub()) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "offers are taken from configured peer hubs, for their own cases");
+  }
   std::vector<rpc::FieldViolation> problems = offer_problems(offer);
   const bool malformed = std::any_of(problems.begin(), problems.end(), [](const auto& p) {
     return p.field != "offer.consent" && p.field != "offer.exception_decision" && p.field != "offer.sharing_basis";

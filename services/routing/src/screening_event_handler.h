@@ -3,6 +3,7 @@
 #include "case_updater.h"
 #include "crypto/case_key_client.h"
 #include "kafka/consumed_record.h"
+#include "pact/events/v1/screening_events.pb.h"
 
 namespace pact::routing {
 
@@ -16,8 +17,15 @@ class ScreeningEventHandler : public kafka::RecordHandler {
   void handle(const kafka::ConsumedRecord& record, kafka::WriteBatch& effects) override;
 
  private:
+  struct Evidence {
+    crypto::SecretKey key;
+    std::uint32_t key_version = 0;
+    pact::screening::v1::ScreeningResult result;
+  };
+  std::optional<Evidence> open_evidence(const events::v1::ScreeningEvent& event) const;
+
   const CaseUpdater& updater_;
-  crypto::CaseKeyClient* keys_;  // optional: forgets an erased case's key at once
+  crypto::CaseKeyClient* keys_;  // optional: evidence for referrals; forgets an erased case's key at once
 };
 
 // Consumes pact.notification.v1: an acknowledgement moves a referral to received; a delivery given

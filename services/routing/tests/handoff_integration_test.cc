@@ -287,6 +287,16 @@ TEST_F(HandoffIntegration, ARegistrationBecomesReferralsAndTheProviderReadsOnlyW
   EXPECT_EQ(data.data().needs(0).details(), "needs a ground-floor room");
   EXPECT_TRUE(data.data().observed_indicator_ids().empty());
   EXPECT_FALSE(data.data().access_id().empty());
+  // Each new referral carries its screening evidence sealed, never the indicator ids in clear.
+  int sealed = 0;
+  for (const auto& record : every_referral_event(serbia_->platform)) {
+    if (!record.event.has_referral_requested() || record.event.case_id() != rs_case) continue;
+    EXPECT_EQ(record.record.value.find("ILO-AL-D1-01"), std::string::npos);
+    for (const auto& section : record.event.referral_requested().sealed()) {
+      sealed += section.record_type() == "pact.routing.v1.Referral" && !section.ciphertext().empty();
+    }
+  }
+  EXPECT_GT(sealed, 0);
 }
 
 }  // namespace

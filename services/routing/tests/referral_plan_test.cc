@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <google/protobuf/util/time_util.h>
 
 #include "case_facts.h"
@@ -26,6 +28,7 @@ ReferralPlan plan(const testing::CaseSpec& spec, std::vector<v1::Decision> decis
   return plan_referrals(testing::repository_sop(), facts(spec, std::move(decisions)), "standard");
 }
 
+const PlannedReferral* find(const ReferralPlan&& plan, v1::ServiceType service) = delete;  // would dangle
 const PlannedReferral* find(const ReferralPlan& plan, v1::ServiceType service) {
   for (const auto& referral : plan.referrals) {
     if (referral.service == service) return &referral;
@@ -137,9 +140,11 @@ TEST(ReferralPlan, NobodyIsSentToThePoliceOnAFlagOrAnAssessment) {
   spec.flags = flags(false, false, false, true);
   spec.recommendations = {screening::RECOMMENDATION_TYPE_IMMEDIATE_SAFETY, screening::RECOMMENDATION_TYPE_REFER_FOR_FORMAL_IDENTIFICATION};
   spec.consent = {common::CONSENT_SCOPE_SERVICES, common::CONSENT_SCOPE_IDENTIFICATION};
-  EXPECT_EQ(find(plan(spec), v1::SERVICE_TYPE_POLICE_ANTI_TRAFFICKING), nullptr);
+  const ReferralPlan without_consent = plan(spec);
+  EXPECT_EQ(find(without_consent, v1::SERVICE_TYPE_POLICE_ANTI_TRAFFICKING), nullptr);
   spec.consent.push_back(common::CONSENT_SCOPE_POLICE);
-  const auto* police = find(plan(spec), v1::SERVICE_TYPE_POLICE_ANTI_TRAFFICKING);
+  const ReferralPlan with_consent = plan(spec);
+  const auto* police = find(with_consent, v1::SERVICE_TYPE_POLICE_ANTI_TRAFFICKING);
   ASSERT_NE(police, nullptr);
   EXPECT_EQ(police->basis.kind(), common::SHARING_BASIS_KIND_CONSENT);
 }
@@ -169,7 +174,8 @@ TEST(ReferralPlan, WithoutServicesConsentAReferralSharesNothingPersonal) {
   testing::CaseSpec spec;
   spec.flags = flags(false, false, false, false);
   spec.flags.set_language_barrier(true);
-  const auto* interpretation = find(plan(spec), v1::SERVICE_TYPE_INTERPRETATION);
+  const ReferralPlan result = plan(spec);
+  const auto* interpretation = find(result, v1::SERVICE_TYPE_INTERPRETATION);
   ASSERT_NE(interpretation, nullptr);
   EXPECT_EQ(interpretation->basis.kind(), common::SHARING_BASIS_KIND_NO_PERSONAL_DATA);
   EXPECT_TRUE(interpretation->shared.empty());
@@ -202,6 +208,59 @@ TEST(ReferralPlan, OneReferralPerNeedAndThePlanIsDeterministic) {
   const ReferralPlan second = plan(spec);
   ASSERT_EQ(first.referrals.size(), second.referrals.size());
   for (std::size_t i = 0; i < first.referrals.size(); ++i) EXPECT_EQ(first.referrals[i].need, second.referrals[i].need);
+}
+
+// Every clause of every jurisdiction's SOP, as the files say it today: when one alternative of a
+// rule's condition holds and the consent its referrals need is given, the plan refers each of its
+// needs (by that rule, or by a more urgent rule for the same need or kind of service). The police
+// gate is satisfied by the police consent the police rule asks for.
+TEST(ReferralPlan, EveryRuleOfEverySopReferWhenItsConditionHolds) {
+  const SopBook& book = testing::repository_sop();
+  for (auto jurisdiction : {common::JURISDICTION_AL, common::JURISDICTION_BA, common::JURISDICTION_XK, common::JURISDICTION_ME,
+                            common::JURISDICTION_MK, common::JURISDICTION_RS}) {
+    for (const EffectiveRule& effective : book.rules_for(jurisdiction)) {
+      for (const Condition& condition : effective.rule->when) {
+        if (!condition.jurisdictions.empty() &&
+            std::find(condition.jurisdictions.begin(), condition.jurisdictions.end(), jurisdiction) == condition.jurisdictions.end()) {
+          continue;
+        }
+        CaseFacts facts;
+        facts.jurisdiction = jurisdiction;
+        facts.level = condition.levels.empty() ? screening::LEVEL_INDICATIONS_PRESENT : condition.levels.front();
+        if (!condition.recommendations.empty()) facts.recommendations.insert(condition.recommendations.front());
+        if (!condition.needs.empty()) facts.needs.insert(condition.needs.front());
+        if (!condition.flags.empty()) {
+          const std::string& flag = condition.flags.front();
+          if (flag == "presumed_child") facts.flags.set_presumed_child(true);
+          if (flag == "unaccompanied_or_separated") facts.flags.set_unaccompanied_or_separated(true);
+          if (flag == "urgent_medical") facts.flags.set_urgent_medical(true);
+          if (flag == "immediate_danger") facts.flags.set_immediate_danger(true);
+          if (flag == "language_barrier") facts.flags.set_language_barrier(true);
+        }
+        if (condition.age == AgeCondition::child) facts.flags.set_presumed_child(true);
+        for (auto scope : condition.consent) facts.consent.insert(scope);
+        for (auto decision : condition.decisions) {
+          if (decision == DecisionCondition::reasonable_grounds) facts.reasonable_grounds = true;
+          if (decision == DecisionCondition::formal_identification) facts.formal_identification = true;
+          if (decision == DecisionCondition::risk_to_life_exception) facts.exceptions.push_back({"d1", v1::DECISION_TYPE_RISK_TO_LIFE_EXCEPTION, {}, {}});
+          if (decision == DecisionCondition::child_protection_exception) {
+            facts.exceptions.push_back({"d2", v1::DECISION_TYPE_CHILD_PROTECTION_EXCEPTION, {}, {}});
+          }
+        }
+        for (const ReferralTemplate& referral : effective.rule->refer) {
+          if (referral.consent) facts.consent.insert(*referral.consent);
+        }
+        const ReferralPlan plan = plan_referrals(book, facts, "standard");
+        for (const ReferralTemplate& referral : effective.rule->refer) {
+          const bool referred = std::any_of(plan.referrals.begin(), plan.referrals.end(), [&](const PlannedReferral& planned) {
+            return planned.need == referral.need || planned.service == referral.service;
+          });
+          EXPECT_TRUE(referred) << effective.sop->file << ":" << effective.rule->line << " rule " << effective.rule->id << " in "
+                                << common::Jurisdiction_Name(jurisdiction) << " did not refer " << common::NeedType_Name(referral.need);
+        }
+      }
+    }
+  }
 }
 
 }  // namespace
