@@ -75,8 +75,6 @@ class CaseRouter {
   AnswerRefusal handoff_answered(const v1::AnswerHandoffRequest& answer);
   // The peer confirmed it erased (or discarded) what it was handed.
   void handoff_erased(const std::string& handoff_id, const google::protobuf::Timestamp& erased_at);
-  // Receiving side: the case registered here for an incoming handoff.
-  void handed_in(const std::string& handoff_id) { state_.set_handed_in_by(handoff_id); }
   const v1::Handoff* handoff(const std::string& handoff_id) const;
 
   const v1::CaseRoutingState& state() const { return state_; }

@@ -20,7 +20,6 @@ std::size_t DeadlineScheduler::fire_due() {
       ++fired;
     }
   }
-  fired_ += fired;
   return fired;
 }
 

@@ -19,14 +19,12 @@ class DeadlineScheduler {
   void stop() { stopping_ = true; }
   // Fires what is due now; returns how many timers took effect.
   std::size_t fire_due();
-  std::uint64_t fired() const { return fired_.load(); }
 
  private:
   const CaseUpdater& updater_;
   const RoutingStore& store_;
   std::chrono::milliseconds tick_;
   std::atomic<bool> stopping_{false};
-  std::atomic<std::uint64_t> fired_{0};
 };
 
 }  // namespace pact::routing

@@ -76,7 +76,6 @@ std::size_t OutboxRelay::relay_once() {
       log::warn("outbox lease lost while publishing; the new holder relays (duplicates carry the same ids)", {});
       return 0;
     }
-    relayed_ += stored;
   }
   if (gap) log::warn("the referral event outbox waits for Kafka", {{"stored", std::to_string(stored)}});
   return stored;

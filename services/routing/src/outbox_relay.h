@@ -33,7 +33,6 @@ class OutboxRelay {
   void stop() { stopping_ = true; }
   // Relays what is there now; returns the number of events Kafka stored (for tests and run()).
   std::size_t relay_once();
-  std::uint64_t relayed() const { return relayed_.load(); }
 
  private:
   bool hold_lease();
@@ -45,7 +44,6 @@ class OutboxRelay {
   std::string owner_;
   Options options_;
   std::atomic<bool> stopping_{false};
-  std::atomic<std::uint64_t> relayed_{0};
 };
 
 }  // namespace pact::routing

@@ -176,9 +176,6 @@ void RoutingStore::outbox_push(const events::v1::ReferralEvent& event) const {
   redis_.command({"RPUSH", key("outbox"), event.SerializeAsString()});
 }
 
-std::size_t RoutingStore::outbox_length() const {
-  return static_cast<std::size_t>(redis_.command({"LLEN", key("outbox")}).as_integer());
-}
 
 std::string case_of_referral(const std::string& referral_id) { return referral_id.substr(0, referral_id.find('/')); }
 std::string case_of_deadline(const std::string& member) { return member.substr(0, member.find('/')); }

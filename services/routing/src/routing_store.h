@@ -84,7 +84,6 @@ class RoutingStore {
   std::vector<std::string> outbox_head(std::size_t limit) const;
   // An event outside a case commit (capacity reports, directory changes).
   void outbox_push(const events::v1::ReferralEvent& event) const;
-  std::size_t outbox_length() const;
 
   std::string key(std::string_view part, std::string_view id = {}) const;
 
