@@ -118,13 +118,13 @@ grpc::Status CaseEditor::load_settled(const std::string& case_id, const std::str
   auto loaded = store_.load(case_id);
   if (!loaded || loaded->state == "reserved") {
     if (loaded && !loaded->pending_event.empty()) {
-      if (auto published = journal_.publish(case_id, loaded->pending_event, trace_id); !published.ok()) return published;
+      if (auto published = journal_.settle(case_id, loaded->pending_event, trace_id); !published.ok()) return published;
       return load_settled(case_id, trace_id, stored);
     }
     return not_found(case_id);
   }
   if (!loaded->pending_event.empty()) {
-    if (auto published = journal_.publish(case_id, loaded->pending_event, trace_id); !published.ok()) return published;
+    if (auto published = journal_.settle(case_id, loaded->pending_event, trace_id); !published.ok()) return published;
     loaded = store_.load(case_id);
     if (!loaded) return not_found(case_id);
   }

@@ -1,5 +1,6 @@
 #include "case_journal.h"
 
+#include <algorithm>
 #include <future>
 
 #include "case_events.h"
@@ -47,20 +48,50 @@ void CaseJournal::write_confirmations() {
   for (;;) {
     ready_.wait(lock, [this] { return stopping_ || !confirmations_.empty(); });
     if (confirmations_.empty()) return;  // stopping, all written
-    std::vector<CaseStore::Confirmation> batch;
-    while (!confirmations_.empty() && batch.size() < kConfirmationsPerRoundTrip) {
-      batch.push_back(std::move(confirmations_.front()));
+    writing_.clear();
+    while (!confirmations_.empty() && writing_.size() < kConfirmationsPerRoundTrip) {
+      writing_.push_back(std::move(confirmations_.front()));
       confirmations_.pop_front();
     }
     lock.unlock();
     try {
-      store_.confirm(batch);
+      store_.confirm(writing_);  // only this thread touches writing_ while the lock is released
     } catch (const std::exception& e) {
       // Left staged: the next change of those cases publishes the event again, same id.
-      log::warn("could not confirm stored case events", {{"count", batch.size()}, {"error", e.what()}});
+      log::warn("could not confirm stored case events", {{"count", writing_.size()}, {"error", e.what()}});
     }
     lock.lock();
+    writing_.clear();
+    batch_written_.notify_all();
   }
+}
+
+bool CaseJournal::confirmed_here(const std::string& case_id, std::uint64_t sequence) {
+  auto is_it = [&](const CaseStore::Confirmation& c) { return c.case_id == case_id && c.sequence == sequence; };
+  std::unique_lock lock(mutex_);
+  if (auto waiting = std::find_if(confirmations_.begin(), confirmations_.end(), is_it);
+      waiting != confirmations_.end()) {
+    CaseStore::Confirmation confirmation = std::move(*waiting);
+    confirmations_.erase(waiting);
+    lock.unlock();
+    try {
+      store_.confirm({confirmation});
+      return true;
+    } catch (const std::exception& e) {
+      log::warn("could not confirm a stored case event", {{"error", e.what()}});
+      return false;
+    }
+  }
+  if (std::none_of(writing_.begin(), writing_.end(), is_it)) return false;
+  batch_written_.wait(lock, [&] { return std::none_of(writing_.begin(), writing_.end(), is_it); });
+  return true;  // written, or failed and still staged: the caller reloads and sees which
+}
+
+grpc::Status CaseJournal::settle(const std::string& case_id, const std::string& staged_event,
+                                 const std::string& trace_id) {
+  events::v1::CaseEvent event;
+  if (event.ParseFromString(staged_event) && confirmed_here(case_id, event.sequence())) return grpc::Status::OK;
+  return publish(case_id, staged_event, trace_id);
 }
 
 grpc::Status CaseJournal::publish(const std::string& case_id, const std::string& staged_event,

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <grpcpp/support/status.h>
 
@@ -33,13 +34,19 @@ class CaseJournal {
   using Done = std::function<void(const grpc::Status&)>;
   void publish_async(const std::string& case_id, const std::string& staged_event, const std::string& trace_id,
                      Done done);
+  // Brings a staged event found in the store to confirmed before anything else happens to its
+  // case. When this process already stored it in Kafka and only its confirmation is waiting (the
+  // usual reason: the case changes again within milliseconds), the confirmation is written now;
+  // otherwise (a crash, or Redis failed the confirmation) it is published again, same id.
+  grpc::Status settle(const std::string& case_id, const std::string& staged_event, const std::string& trace_id);
 
  private:
   // Confirmations are written in batches off the request path: until one lands, the event merely
   // stays staged, and the worst case (a crash first) is the same event, same id, published again.
   void confirm_later(CaseStore::Confirmation confirmation);
   void write_confirmations();
-
+  // True when the confirmation of (case, sequence) was waiting or being written and is now written.
+  bool confirmed_here(const std::string& case_id, std::uint64_t sequence);
 
   const config::Hub& hub_;
   std::string service_;
@@ -48,6 +55,8 @@ class CaseJournal {
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<CaseStore::Confirmation> confirmations_;
+  std::vector<CaseStore::Confirmation> writing_;  // the batch the confirmer is writing now
+  std::condition_variable batch_written_;
   bool stopping_ = false;
   std::thread confirmer_;  // last: started once everything it uses exists
 };

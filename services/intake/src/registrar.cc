@@ -211,9 +211,9 @@ void Registrar::replay(const std::string& case_id, const CaseStore::Reservation&
     return done(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the case registered with this key was erased"));
   }
   if (!reservation.pending_event.empty()) {
-    // The first attempt staged its event but Kafka never confirmed it: publish it now (a replay
+    // The first attempt staged its event and its confirmation is missing: settle it now (a replay
     // is rare; waiting here keeps it simple).
-    if (grpc::Status published = journal_.publish(case_id, reservation.pending_event, trace_id); !published.ok()) {
+    if (grpc::Status published = journal_.settle(case_id, reservation.pending_event, trace_id); !published.ok()) {
       return done(published);
     }
   }

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include <set>
+
+#include <gtest/gtest.h>
 
 #include "crypto/sealed_message.h"
 #include "intake_fixture.h"
@@ -270,6 +270,28 @@ TEST_F(IntakeApi, ErasureShredsTheKeyAndTheBlindIndexAndAnnouncesIt) {
   v1::EraseCaseResponse twice;
   EXPECT_TRUE(intake_->stub().EraseCase(context_for(frontline_worker()).get(), erase, &twice).ok())
       << "erasing again answers as the first time";
+}
+
+// A change right after the registration used to find the registration's event still unconfirmed
+// (its confirmation is written in batches off the request path) and publish it a second time.
+TEST_F(IntakeApi, AChangeRightAfterTheRegistrationPublishesEveryEventOnce) {
+  constexpr int kCases = 40;
+  for (int i = 0; i < kCases; ++i) {
+    auto registration = registered(sample_registration("quick-" + std::to_string(i)));
+    v1::EraseCaseRequest erase;
+    erase.set_case_id(registration.case_id());
+    erase.set_reason(common::v1::ERASURE_REASON_DATA_SUBJECT_REQUEST);
+    erase.set_idempotency_key("quick-erase-" + std::to_string(i));
+    v1::EraseCaseResponse erased;
+    ASSERT_TRUE(intake_->stub().EraseCase(context_for(frontline_worker()).get(), erase, &erased).ok());
+  }
+  auto events = case_events(platform_, 1'000'000, std::chrono::seconds(4));
+  std::set<std::pair<std::string, std::uint64_t>> seen;
+  for (const auto& record : events) {
+    EXPECT_TRUE(seen.emplace(record.event.case_id(), record.event.sequence()).second)
+        << "published twice: " << record.event.case_id() << " #" << record.event.sequence();
+  }
+  EXPECT_EQ(seen.size(), 2u * kCases);
 }
 
 TEST_F(IntakeApi, ListingFiltersByJurisdictionAndSiteAndPages) {
