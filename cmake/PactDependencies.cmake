@@ -10,6 +10,13 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka++ rdkafka)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# Notification's channels (webhooks, SMTP, SMS gateways) and signatures.
+find_package(CURL REQUIRED)
+find_package(OpenSSL REQUIRED)
+# Debian's cpp-httplib is the split (compiled) build, made with OpenSSL/zlib/brotli support; its
+# header must be read with the module's cflags (they change httplib::Request's layout), which the
+# imported target carries.
+pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 if(PACT_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -14,7 +14,7 @@ packages=(
   prometheus-cpp-dev libicu-dev libssl-dev zlib1g-dev
   redis-server redis-tools kcat
   openjdk-17-jre-headless maven
-  python3 curl procps
+  python3 python3-aiosmtpd curl procps
 )
 
 missing=()

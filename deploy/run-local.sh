@@ -61,9 +61,11 @@ wait_for_file() {
 secrets="$PACT_ROOT/.run/local-secrets"
 mkdir -p "$secrets"
 chmod 700 "$secrets"
-for key in master id blind-index; do
+for key in master id blind-index ack; do
   [[ -s "$secrets/$key.key" ]] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$secrets/$key.key"
 done
+mkdir -p "$secrets/webhooks"
+[[ -s "$secrets/webhooks/sample-webhook" ]] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$secrets/webhooks/sample-webhook"
 
 hub=wb-demo
 if [[ -z "$kafka" ]]; then
@@ -97,9 +99,12 @@ order=(intake screening routing notification diagnostics)
 # Intake and screening call each other (guidance at registration; case keys), so their ports are
 # chosen here, before either starts.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-declare -A listen=([intake]="127.0.0.1:$(free_port)" [screening]="127.0.0.1:$(free_port)")
+declare -A listen=([intake]="127.0.0.1:$(free_port)" [screening]="127.0.0.1:$(free_port)"
+                   [routing]="127.0.0.1:$(free_port)")
+ack_page="127.0.0.1:$(free_port)"
 export PACT__INTAKE__SCREENING_ADDRESS="${listen[screening]}" PACT__SCREENING__INTAKE_ADDRESS="${listen[intake]}" \
-  PACT__ROUTING__INTAKE_ADDRESS="${listen[intake]}"
+  PACT__ROUTING__INTAKE_ADDRESS="${listen[intake]}" PACT__NOTIFICATION__DIRECTORY_ADDRESS="${listen[routing]}" \
+  PACT__NOTIFICATION__ACK_LISTEN="$ack_page" PACT__NOTIFICATION__ACK_BASE_URL="http://$ack_page"
 for name in "${order[@]}"; do
   PACT__GRPC__LISTEN="${listen[$name]:-127.0.0.1:0}" \
     "${binary[$name]}" --config deploy/config/local.yaml --ready-file "$run/$name.ready" >"$run/$name.log" 2>&1 &

@@ -19,7 +19,7 @@ pact_build "$PACT_ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 phase "build with AddressSanitizer and UndefinedBehaviorSanitizer (unit tests)"
 pact_build "$PACT_ROOT/build-asan" -DCMAKE_BUILD_TYPE=Debug -DPACT_SANITIZE=ON -DPACT_BUILD_BENCHMARKS=OFF \
-  -- platform_unit_tests intake_unit_tests screening_unit_tests routing_unit_tests
+  -- platform_unit_tests intake_unit_tests screening_unit_tests routing_unit_tests notification_unit_tests
 
 phase "start Kafka and Redis"
 state="$PACT_ROOT/.run/test"

@@ -16,10 +16,11 @@
 #include "intake_gateway.h"
 #include "kafka/consumer.h"
 #include "kafka/consumer_metrics.h"
+#include "kafka/outbox_relay.h"
 #include "kafka/producer.h"
 #include "kafka/topics.h"
 #include "log/logger.h"
-#include "outbox_relay.h"
+#include "pact/events/v1/referral_events.pb.h"
 #include "redis/redis_client.h"
 #include "routing_service.h"
 #include "routing_settings.h"
@@ -82,8 +83,13 @@ class RoutingProcess : public pact::service::Service {
 
     producer_ = std::make_unique<kafka::Producer>(runtime.platform.kafka, "routing");
     relay_part_ = part();
-    relay_ = std::make_unique<routing::OutboxRelay>(hub, *relay_part_->store, *relay_part_->redis, *producer_,
-                                                    "routing-" + std::to_string(::getpid()), routing::OutboxRelay::Options{});
+    kafka::Outbox outbox{.list_key = relay_part_->store->key("outbox"),
+                         .lease_key = relay_part_->store->key("outbox-lease"),
+                         .topic_base = std::string(kafka::topic::kReferral),
+                         .service = "routing",
+                         .envelope_type = &events::v1::ReferralEvent::default_instance()};
+    relay_ = std::make_unique<kafka::OutboxRelay>(hub, std::move(outbox), *relay_part_->redis, *producer_,
+                                                  "routing-" + std::to_string(::getpid()), kafka::OutboxRelay::Options{});
     threads_.emplace_back([this] { relay_->run(); });
     timer_part_ = part();
     updater(*timer_part_);
@@ -154,7 +160,7 @@ class RoutingProcess : public pact::service::Service {
   std::unique_ptr<pact::routing::DirectoryService> directory_service_;
   std::unique_ptr<pact::kafka::Producer> producer_;
   std::unique_ptr<Part> relay_part_;
-  std::unique_ptr<pact::routing::OutboxRelay> relay_;
+  std::unique_ptr<pact::kafka::OutboxRelay> relay_;
   std::unique_ptr<Part> timer_part_;
   std::unique_ptr<pact::routing::DeadlineScheduler> scheduler_;
   std::shared_ptr<grpc::Channel> intake_channel_;

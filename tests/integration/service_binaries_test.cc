@@ -54,6 +54,14 @@ std::string routing_section() {
          "  consume_events: false\n";
 }
 
+// Notification's section: a development ack key; no events consumed, no ack page.
+std::string notification_section() {
+  fs::path key = fs::path(::testing::TempDir()) / ("binaries-ack-" + std::to_string(::getpid()) + ".key");
+  std::ofstream(key) << std::string(64, 'b') << "\n";
+  return "notification:\n  directory_address: 127.0.0.1:9\n  ack_key_file: " + key.string() +
+         "\n  ack_base_url: http://127.0.0.1:9/notify\n  consume_events: false\n";
+}
+
 std::string valid_config() {
   return intake_section() + "hub:\n  prefix: t-binaries\n  jurisdictions: [RS]\n"
          "grpc:\n  listen: 127.0.0.1:0\n  health_listen: 127.0.0.1:0\n  drain_timeout: 2s\n"
@@ -61,7 +69,7 @@ std::string valid_config() {
          "redis:\n  address: 127.0.0.1:6379\n"
          "metrics:\n  listen: 127.0.0.1:0\n"
          "security:\n  mode: development\n" +
-         screening_section() + routing_section();
+         screening_section() + routing_section() + notification_section();
 }
 
 struct RunningService {

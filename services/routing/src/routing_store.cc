@@ -164,13 +164,6 @@ std::vector<std::string> RoutingStore::index_members(const std::string& index) c
   return members;
 }
 
-std::vector<std::string> RoutingStore::outbox_head(std::size_t limit) const {
-  auto reply = redis_.command({"LRANGE", key("outbox"), "0", std::to_string(limit == 0 ? 0 : limit - 1)});
-  std::vector<std::string> events;
-  for (const auto& element : reply.elements) events.push_back(element.text);
-  return events;
-}
-
 
 void RoutingStore::outbox_push(const events::v1::ReferralEvent& event) const {
   redis_.command({"RPUSH", key("outbox"), event.SerializeAsString()});

@@ -80,8 +80,6 @@ class RoutingStore {
   std::vector<std::string> index_members(const std::string& index) const;
   void drop_deadline(const std::string& member) const;
 
-  // The outbox: the oldest events (OutboxRelay drops them once Kafka stored them).
-  std::vector<std::string> outbox_head(std::size_t limit) const;
   // An event outside a case commit (capacity reports, directory changes).
   void outbox_push(const events::v1::ReferralEvent& event) const;
 

@@ -1,16 +1,15 @@
-#include "outbox_relay.h"
+#include "kafka/outbox_relay.h"
 
 #include <future>
+#include <memory>
 #include <thread>
 #include <vector>
 
 #include "kafka/envelope_record.h"
-#include "kafka/topics.h"
 #include "log/logger.h"
-#include "pact/events/v1/referral_events.pb.h"
 #include "redis/lua_script.h"
 
-namespace pact::routing {
+namespace pact::kafka {
 namespace {
 
 // KEYS: lease. ARGV: owner, lease ms. Takes a free lease or renews our own.
@@ -33,43 +32,52 @@ return 1
 
 }  // namespace
 
-OutboxRelay::OutboxRelay(const config::Hub& hub, const RoutingStore& store, redis::RedisClient& redis,
-                         kafka::Producer& producer, std::string owner, Options options)
-    : hub_(hub), store_(store), redis_(redis), producer_(producer), owner_(std::move(owner)), options_(options) {}
+OutboxRelay::OutboxRelay(const config::Hub& hub, Outbox outbox, redis::RedisClient& redis, Producer& producer,
+                         std::string owner, Options options)
+    : hub_(hub),
+      outbox_(std::move(outbox)),
+      redis_(redis),
+      producer_(producer),
+      owner_(std::move(owner)),
+      options_(options) {}
 
 bool OutboxRelay::hold_lease() {
-  return redis_.eval(kLease, {store_.key("outbox-lease")}, {owner_, std::to_string(options_.lease.count())}).as_integer() == 1;
+  return redis_.eval(kLease, {outbox_.lease_key}, {owner_, std::to_string(options_.lease.count())}).as_integer() == 1;
 }
 
 std::size_t OutboxRelay::relay_once() {
   if (!hold_lease()) return 0;
-  const std::vector<std::string> values = store_.outbox_head(options_.batch);
+  std::vector<std::string> values;
+  for (auto& entry :
+       redis_.command({"LRANGE", outbox_.list_key, "0", std::to_string(options_.batch - 1)}).elements) {
+    values.push_back(std::move(entry.text));
+  }
   if (values.empty()) return 0;
-  std::vector<std::promise<kafka::DeliveryResult>> deliveries(values.size());
+  std::vector<std::promise<DeliveryResult>> deliveries(values.size());
+  std::unique_ptr<google::protobuf::Message> event(outbox_.envelope_type->New());
   std::size_t produced = 0;
   for (std::size_t i = 0; i < values.size(); ++i) {
-    events::v1::ReferralEvent event;
-    if (!event.ParseFromString(values[i])) {
-      // Only routing writes the outbox; an unreadable entry would block every later event.
+    if (!event->ParseFromString(values[i])) {
+      // Only the owning service writes its outbox; an unreadable entry would block every later event.
       log::error("dropping an unreadable outbox entry", {{"position", std::to_string(i)}});
-      deliveries[i].set_value({kafka::DeliveryStatus::stored, "", -1, -1});
+      deliveries[i].set_value({DeliveryStatus::stored, "", -1, -1});
       ++produced;
       continue;
     }
-    producer_.produce(kafka::envelope_record(hub_, kafka::topic::kReferral, "routing", event, ""),
-                      [&deliveries, i](const kafka::DeliveryResult& result) { deliveries[i].set_value(result); });
+    producer_.produce(envelope_record(hub_, outbox_.topic_base, outbox_.service, *event, ""),
+                      [&deliveries, i](const DeliveryResult& result) { deliveries[i].set_value(result); });
     ++produced;
   }
   // Drop only the stored prefix: a later event must not overtake an earlier one of its case.
   std::size_t stored = 0;
   bool gap = false;
   for (auto& delivery : deliveries) {
-    const kafka::DeliveryResult result = delivery.get_future().get();
+    const DeliveryResult result = delivery.get_future().get();
     if (!result.stored()) gap = true;
     if (!gap) ++stored;
   }
   if (stored > 0) {
-    const bool dropped = redis_.eval(kDrop, {store_.key("outbox-lease"), store_.key("outbox")},
+    const bool dropped = redis_.eval(kDrop, {outbox_.lease_key, outbox_.list_key},
                                      {owner_, std::to_string(stored), values.front()})
                              .as_integer() == 1;
     if (!dropped) {
@@ -77,7 +85,7 @@ std::size_t OutboxRelay::relay_once() {
       return 0;
     }
   }
-  if (gap) log::warn("the referral event outbox waits for Kafka", {{"stored", std::to_string(stored)}});
+  if (gap) log::warn("the event outbox waits for Kafka", {{"topic", outbox_.topic_base}, {"stored", std::to_string(stored)}});
   return stored;
 }
 
@@ -93,4 +101,4 @@ void OutboxRelay::run() {
   }
 }
 
-}  // namespace pact::routing
+}  // namespace pact::kafka

@@ -4,14 +4,25 @@
 #include <chrono>
 #include <string>
 
+#include <google/protobuf/message.h>
+
 #include "config/hub.h"
 #include "kafka/producer.h"
 #include "redis/redis_client.h"
-#include "routing_store.h"
 
-namespace pact::routing {
+namespace pact::kafka {
 
-// Publishes the events routing committed to its Redis outbox, oldest first, and drops them only
+// Where a service's outbox lives and what it holds: a Redis list of serialized event envelopes
+// (written in the same atomic step as the change they report) and the topic they go to.
+struct Outbox {
+  std::string list_key;   // full Redis key of the list, oldest first
+  std::string lease_key;  // full Redis key of the relay lease
+  std::string topic_base;
+  std::string service;  // the CloudEvents source's service part
+  const google::protobuf::Message* envelope_type = nullptr;  // a default instance of the envelope
+};
+
+// Publishes the events a service committed to its Redis outbox, oldest first, and drops them only
 // once Kafka stored them: an event is never lost between Redis and Kafka. A crash between the two
 // publishes an event again with the same id; consumers skip it. One replica relays at a time (a
 // Redis lease), so the order of one case's events holds.
@@ -25,8 +36,8 @@ class OutboxRelay {
     std::chrono::milliseconds lease{5000};
   };
 
-  OutboxRelay(const config::Hub& hub, const RoutingStore& store, redis::RedisClient& redis, kafka::Producer& producer,
-              std::string owner, Options options);
+  OutboxRelay(const config::Hub& hub, Outbox outbox, redis::RedisClient& redis, Producer& producer, std::string owner,
+              Options options);
 
   // Relays until stop(); returns when stopped.
   void run();
@@ -38,12 +49,12 @@ class OutboxRelay {
   bool hold_lease();
 
   const config::Hub& hub_;
-  const RoutingStore& store_;
+  Outbox outbox_;
   redis::RedisClient& redis_;
-  kafka::Producer& producer_;
+  Producer& producer_;
   std::string owner_;
   Options options_;
   std::atomic<bool> stopping_{false};
 };
 
-}  // namespace pact::routing
+}  // namespace pact::kafka
