@@ -1,5 +1,3 @@
-#include <unistd.h>
-
 #include <memory>
 #include <thread>
 #include <vector>
@@ -14,6 +12,7 @@
 #include "delivery_planner.h"
 #include "delivery_store.h"
 #include "dispatcher.h"
+#include "ids/ids.h"
 #include "kafka/consumer.h"
 #include "kafka/consumer_metrics.h"
 #include "kafka/outbox_relay.h"
@@ -49,7 +48,7 @@ class NotificationProcess : public pact::service::Service {
     using namespace pact;
     using namespace pact::notification;
     const config::Hub& hub = runtime.platform.hub;
-    const std::string worker = "notification-" + std::to_string(::getpid());
+    const std::string worker = ids::instance_id("notification");
     auto store_on_own_connection = [&] {
       auto& redis = connections_.emplace_back(std::make_unique<redis::RedisClient>(runtime.platform.redis));
       return std::make_unique<DeliveryStore>(hub, *redis);

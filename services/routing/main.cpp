@@ -14,6 +14,7 @@
 #include "handoff_sender.h"
 #include "handoff_service.h"
 #include "intake_gateway.h"
+#include "ids/ids.h"
 #include "kafka/consumer.h"
 #include "kafka/consumer_metrics.h"
 #include "kafka/outbox_relay.h"
@@ -89,7 +90,7 @@ class RoutingProcess : public pact::service::Service {
                          .service = "routing",
                          .envelope_type = &events::v1::ReferralEvent::default_instance()};
     relay_ = std::make_unique<kafka::OutboxRelay>(hub, std::move(outbox), *relay_part_->redis, *producer_,
-                                                  "routing-" + std::to_string(::getpid()), kafka::OutboxRelay::Options{});
+                                                  ids::instance_id("routing"), kafka::OutboxRelay::Options{});
     threads_.emplace_back([this] { relay_->run(); });
     timer_part_ = part();
     updater(*timer_part_);

@@ -1,5 +1,7 @@
 #include "ids/ids.h"
 
+#include <unistd.h>
+
 #include <sodium.h>
 
 namespace pact::ids {
@@ -37,6 +39,16 @@ std::string need_id(std::string_view case_id, std::string_view need_type) {
 
 std::string attempt_id(std::string_view need_id, std::uint32_t attempt_number) {
   return std::string(need_id) + "/attempt/" + std::to_string(attempt_number);
+}
+
+std::string instance_id(std::string_view service) {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  unsigned char nonce[4];
+  crypto::ensure_sodium();
+  randombytes_buf(nonce, sizeof nonce);
+  return std::string(service) + "-" + host + "-" + std::to_string(::getpid()) + "-" +
+         crypto::to_hex(std::string_view(reinterpret_cast<const char*>(nonce), sizeof nonce));
 }
 
 }  // namespace pact::ids

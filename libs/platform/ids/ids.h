@@ -30,6 +30,10 @@ std::string derive_event_id(std::string_view input_event_id, std::string_view st
 // parts (so ("ab","c") and ("a","bc") differ). For results that must be reproducible, not secret.
 std::string content_id(std::string_view prefix, std::initializer_list<std::string_view> parts);
 
+// This process among the replicas of a service: "<service>-<host>-<pid>-<random>". Replicas in
+// containers all run as pid 1, so the pid alone would make them one owner of a lease.
+std::string instance_id(std::string_view service);
+
 // Referral need and attempt ids: a need is (case, need type); an attempt is (need, attempt number).
 std::string need_id(std::string_view case_id, std::string_view need_type);
 std::string attempt_id(std::string_view need_id, std::uint32_t attempt_number);

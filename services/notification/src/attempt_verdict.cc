@@ -58,6 +58,12 @@ AttemptVerdict judge_attempt(v1::Channel channel, const TransferResult& result) 
   return judge_http(result);
 }
 
+bool endpoint_failed(v1::Channel channel, const TransferResult& result) {
+  if (result.outcome != TransferResult::Outcome::answered) return true;
+  if (channel == v1::CHANNEL_EMAIL) return result.status == 421;  // the relay itself is going away
+  return result.status >= 500;
+}
+
 std::chrono::milliseconds retry_delay(const DeliveryPolicy& policy, std::uint32_t attempts_made, double unit_random,
                                       std::optional<std::chrono::milliseconds> retry_after) {
   const double first = static_cast<double>(policy.first_retry.count());

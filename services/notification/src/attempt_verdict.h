@@ -24,6 +24,11 @@ struct AttemptVerdict {
 // routing should re-route now rather than after every retry.
 AttemptVerdict judge_attempt(v1::Channel channel, const TransferResult& result);
 
+// Whether a result counts against the endpoint's circuit: trouble reaching it, or an HTTP endpoint
+// answering 5xx. An answer about one message or one recipient (4xx, an SMTP relay's 4xx/5xx for a
+// greylisted or unknown mailbox) proves the endpoint alive and must not stop everyone's mail.
+bool endpoint_failed(v1::Channel channel, const TransferResult& result);
+
 // The pause before the next attempt after `attempts_made` failures: exponential from first_retry,
 // capped at max_retry, "equal jitter" (half fixed, half random from `unit_random` in [0, 1)) so that
 // a recovering endpoint is not hit by every sender at the same instant. A receiver's Retry-After is

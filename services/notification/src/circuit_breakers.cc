@@ -6,8 +6,12 @@ std::size_t CircuitBreakers::admit(const std::string& endpoint, std::size_t want
   std::lock_guard lock(mutex_);
   Circuit& circuit = circuits_[endpoint];
   if (!circuit.open) return wanted;
-  if (now < circuit.open_until || circuit.trial_out || wanted == 0) return 0;
+  if (now < circuit.open_until || wanted == 0) return 0;
+  // A trial given out but never recorded (another replica took the work, nothing was due) must not
+  // keep the circuit shut for good: it lapses after another open period.
+  if (circuit.trial_out && now < circuit.trial_until) return 0;
   circuit.trial_out = true;
+  circuit.trial_until = now + open_for_;
   return 1;
 }
 

@@ -37,6 +37,7 @@ class CircuitBreakers {
     bool open = false;
     Clock::time_point open_until{};
     bool trial_out = false;
+    Clock::time_point trial_until{};  // a trial never recorded (nothing was claimed) expires
   };
 
   const std::uint32_t failures_to_open_;

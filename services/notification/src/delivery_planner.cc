@@ -86,6 +86,14 @@ v1::StoredDelivery DeliveryPlanner::delivery_on(const v1::StoredDelivery& messag
   v1::StoredDelivery stored = message;
   stored.clear_facts();
   auto& delivery = *stored.mutable_delivery();
+  // A fail-over or a resend on another channel starts its own history (attempts, failures, answers).
+  delivery.clear_attempts();
+  delivery.clear_last_failure();
+  delivery.clear_last_error();
+  delivery.clear_next_attempt_at();
+  delivery.clear_delivered_at();
+  delivery.clear_acknowledged_at();
+  delivery.clear_acknowledgement_method();
   delivery.set_delivery_id(ids::content_id(
       "dlv", {delivery.source_event_id(), delivery.recipient_id(), v1::Channel_Name(channel.channel()), channel.address()}));
   delivery.set_channel(channel.channel());

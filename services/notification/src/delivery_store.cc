@@ -95,6 +95,11 @@ const redis::LuaScript kRequeue(R"lua(
 local p, id = ARGV[1], ARGV[2]
 local d = p .. 'd:' .. id
 if ARGV[3] ~= '' and redis.call('HGET', d, 'claim') ~= ARGV[3] then return 0 end
+-- The reaper (no claim given) takes only a claim whose lease has passed: not one made meanwhile.
+if ARGV[3] == '' then
+  local lease = redis.call('ZSCORE', p .. 'inflight', id)
+  if not lease or tonumber(lease) > tonumber(ARGV[4]) then return 0 end
+end
 redis.call('HDEL', d, 'claim')
 redis.call('ZREM', p .. 'inflight', id)
 local status = redis.call('HGET', d, 'status')
@@ -139,11 +144,12 @@ local d = p .. 'd:' .. id
 local status = redis.call('HGET', d, 'status')
 if not status then return 'unknown' end
 if status == '7' then return 'cancelled' end
+if status == '5' then return 'acknowledged' end
 local endpoint = redis.call('HGET', d, 'endpoint')
 if redis.call('ZSCORE', p .. 'due:' .. endpoint, id) or redis.call('ZSCORE', p .. 'inflight', id) then
   return 'already'
 end
-if status ~= '5' then redis.call('HSET', d, 'status', '1') end
+redis.call('HSET', d, 'status', '1')
 redis.call('HSET', d, 'retry_base', ARGV[3])
 redis.call('ZADD', p .. 'due:' .. endpoint, ARGV[4], id)
 redis.call('ZADD', p .. 'endpoints', 'LT', ARGV[4], endpoint)
@@ -316,6 +322,9 @@ std::size_t DeliveryStore::cancel_for_referral(const std::string& referral_id,
   std::vector<redis::RedisClient::ScriptCall> calls;
   for (const auto& stored : list_for_referral(referral_id, 0, 10000)) {
     const auto& delivery = stored.delivery();
+    // Routing tells the provider to stop work and then cancels what is pending for the referral:
+    // that notice itself must still go out.
+    if (delivery.kind() == v1::MESSAGE_KIND_REFERRAL_CANCELLED) continue;
     if (!recipient_ids.empty() &&
         std::find(recipient_ids.begin(), recipient_ids.end(), delivery.recipient_id()) == recipient_ids.end()) {
       continue;
@@ -355,6 +364,7 @@ DeliveryStore::ResendOutcome DeliveryStore::resend(const std::string& delivery_i
   if (reply.text == "queued") return ResendOutcome::queued;
   if (reply.text == "already") return ResendOutcome::already_queued;
   if (reply.text == "cancelled") return ResendOutcome::cancelled;
+  if (reply.text == "acknowledged") return ResendOutcome::acknowledged;
   return ResendOutcome::unknown;
 }
 

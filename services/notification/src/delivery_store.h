@@ -91,7 +91,7 @@ class DeliveryStore {
   AckResult acknowledge(const std::string& delivery_id, v1::AcknowledgementMethod method, const std::string& subject,
                         Clock::time_point now, const events::v1::NotificationEvent& event);
 
-  enum class ResendOutcome { queued, already_queued, cancelled, unknown };
+  enum class ResendOutcome { queued, already_queued, cancelled, acknowledged, unknown };
   ResendOutcome resend(const std::string& delivery_id, std::uint32_t attempts_so_far, Clock::time_point now);
 
   // A delivery as the API shows it (status, SENDING while claimed, acknowledgement applied).

@@ -141,9 +141,8 @@ void Dispatcher::start_attempt(DeliveryStore::Claimed claimed, bool admitted, Cl
   parts_.engine.submit(std::move(std::get<TransferRequest>(request)),
                        [this, shared, attempt, endpoint, channel](TransferResult result) {
                          AttemptVerdict verdict = judge_attempt(channel, result);
-                         // A refusal still proves the endpoint alive; only trouble reaching it counts.
-                         const bool endpoint_fine = verdict.kind != AttemptVerdict::Kind::retry;
-                         parts_.breakers.record(endpoint, endpoint_fine, std::chrono::steady_clock::now());
+                         parts_.breakers.record(endpoint, !endpoint_failed(channel, result),
+                                                std::chrono::steady_clock::now());
                          {
                            std::lock_guard lock(mutex_);
                            --in_flight_[endpoint];
@@ -199,14 +198,21 @@ DeliveryStore::Completion Dispatcher::completion_of(const Result& result, Clock:
   delivery.set_status(v1::DELIVERY_STATUS_DEAD_LETTERED);
   delivery.set_last_failure(reason);
   delivery.clear_next_attempt_at();
+  // Cancelled or acknowledged meanwhile, or another channel of the same group reached the
+  // recipient: nothing more to try and nothing to tell routing.
+  const auto current = parts_.store.load(delivery.delivery_id());
+  if (!current || current->delivery().status() == v1::DELIVERY_STATUS_CANCELLED ||
+      current->delivery().status() == v1::DELIVERY_STATUS_ACKNOWLEDGED || recipient_reached(stored)) {
+    return completion;
+  }
   std::vector<DeliveryStore::NewDelivery> next;
   try {
     // The message's content was dropped with the request; the fail-over renders it again.
-    if (auto content = parts_.store.load(delivery.delivery_id())) {
-      *stored.mutable_message() = content->message();
-      *stored.mutable_facts() = content->facts();
-    }
+    *stored.mutable_message() = current->message();
+    *stored.mutable_facts() = current->facts();
     next = parts_.planner.fail_over(stored, parts_.directory.recipient(delivery.recipient_id()), now);
+    stored.clear_message();
+    stored.clear_facts();
   } catch (const std::exception& e) {
     log::warn("no fail-over: the directory cannot be asked", {{"error", e.what()}});
   }
@@ -217,6 +223,20 @@ DeliveryStore::Completion Dispatcher::completion_of(const Result& result, Clock:
     for (auto& item : next) fail_overs.push_back(std::move(item));
   }
   return completion;
+}
+
+bool Dispatcher::recipient_reached(const v1::StoredDelivery& given_up) {
+  const auto& delivery = given_up.delivery();
+  if (delivery.referral_id().empty()) return false;
+  for (const auto& sibling : parts_.store.list_for_referral(delivery.referral_id(), 0, 1000)) {
+    const auto& other = sibling.delivery();
+    if (other.delivery_id() == delivery.delivery_id() || other.source_event_id() != delivery.source_event_id() ||
+        other.recipient_id() != delivery.recipient_id()) {
+      continue;
+    }
+    if (other.status() == v1::DELIVERY_STATUS_DELIVERED || other.status() == v1::DELIVERY_STATUS_ACKNOWLEDGED) return true;
+  }
+  return false;
 }
 
 void Dispatcher::record_results() {

@@ -78,6 +78,8 @@ class Dispatcher {
   DeliveryStore::Completion completion_of(const Result& result, Clock::time_point now,
                                           std::vector<DeliveryStore::NewDelivery>& fail_overs);
   bool wait_for_work(std::chrono::milliseconds at_most);
+  // Whether another delivery of the same message reached the same recipient (another channel).
+  bool recipient_reached(const v1::StoredDelivery& given_up);
 
   Parts parts_;
   DeliveryPolicy policy_;

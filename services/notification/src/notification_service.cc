@@ -118,6 +118,9 @@ grpc::Status NotificationService::resend(const rpc::Caller& caller, const v1::Re
   switch (store_.resend(request.delivery_id(), stored->delivery().attempts(), now)) {
     case DeliveryStore::ResendOutcome::cancelled:
       return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the delivery was cancelled: its referral ended");
+    case DeliveryStore::ResendOutcome::acknowledged:
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                          "the recipient acknowledged it already; send it over another channel if they lost it");
     case DeliveryStore::ResendOutcome::unknown:
       return grpc::Status(grpc::StatusCode::NOT_FOUND, "no delivery " + request.delivery_id());
     case DeliveryStore::ResendOutcome::queued:
@@ -125,7 +128,7 @@ grpc::Status NotificationService::resend(const rpc::Caller& caller, const v1::Re
       break;
   }
   if (new_work_) new_work_();
-  log::info("delivery resent", {{"delivery_id", request.delivery_id()}, {"by", caller.subject}});
+  log::info("delivery resent", {{"delivery_id", request.delivery_id()}, {"by", caller.subject}, {"reason", request.reason()}});
   *response.mutable_delivery() = store_.load(request.delivery_id()).value_or(*stored).delivery();
   return grpc::Status::OK;
 }

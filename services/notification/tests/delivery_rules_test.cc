@@ -7,6 +7,9 @@
 #include "attempt_verdict.h"
 #include "circuit_breakers.h"
 #include "delivery_planner.h"
+#include "message_plan.h"
+
+#include <google/protobuf/util/time_util.h>
 
 namespace pact::notification {
 namespace {
@@ -92,6 +95,88 @@ TEST(CircuitBreakers, OpensAfterConsecutiveFailuresLetsOneTrialThroughAndClosesO
   breakers.record("a", true, start + 2300ms);
   EXPECT_EQ(breakers.admit("a", 8, start + 2300ms), 8u);
   EXPECT_EQ(breakers.times_opened(), 1u);
+}
+
+// Before the fix a trial given out while nothing was claimed (another replica took the work) was
+// never recorded, and the endpoint failed fast for good.
+TEST(CircuitBreakers, ATrialThatWasNeverRecordedLapses) {
+  CircuitBreakers breakers(1, 1000ms);
+  const auto start = CircuitBreakers::Clock::now();
+  breakers.record("a", false, start);
+  EXPECT_EQ(breakers.admit("a", 4, start + 1001ms), 1u);
+  EXPECT_EQ(breakers.admit("a", 4, start + 1500ms), 0u) << "that trial is still out";
+  EXPECT_EQ(breakers.admit("a", 4, start + 2100ms), 1u) << "it was never recorded: another trial";
+}
+
+TEST(AttemptVerdict, OnlyTroubleReachingAnEndpointCountsAgainstIt) {
+  TransferResult timeout;
+  timeout.outcome = TransferResult::Outcome::timed_out;
+  EXPECT_TRUE(endpoint_failed(v1::CHANNEL_WEBHOOK, timeout));
+  EXPECT_TRUE(endpoint_failed(v1::CHANNEL_EMAIL, timeout));
+  EXPECT_TRUE(endpoint_failed(v1::CHANNEL_WEBHOOK, answered(503)));
+  EXPECT_FALSE(endpoint_failed(v1::CHANNEL_WEBHOOK, answered(404)));
+  EXPECT_FALSE(endpoint_failed(v1::CHANNEL_EMAIL, answered(451))) << "a greylisted mailbox is not a dead relay";
+  EXPECT_FALSE(endpoint_failed(v1::CHANNEL_EMAIL, answered(550)));
+  EXPECT_TRUE(endpoint_failed(v1::CHANNEL_EMAIL, answered(421)));
+}
+
+// Before the fix a fail-over delivery inherited the given-up delivery's attempts, and gave up at
+// its first transient error.
+TEST(DeliveryPlanner, AFailOverStartsItsOwnHistoryOnTheNextChannelGroup) {
+  const config::Hub hub("t-planner");
+  const MessageTemplates templates = load_message_templates(std::string(PACT_REFERENCE_DIR) + "/notification/templates");
+  const AckTokens tokens(crypto::SecretKey::generate());
+  const DeliveryPlanner planner(hub, templates, tokens, "https://hub.test/notify");
+  routing::v1::Recipient recipient;
+  recipient.set_recipient_id("rs-shelter");
+  recipient.set_name("Shelter (fictional)");
+  recipient.set_active(true);
+  auto* webhook = recipient.add_channels();
+  webhook->set_channel(v1::CHANNEL_WEBHOOK);
+  webhook->set_address("https://ngo.test/hook");
+  webhook->set_secret_id("ngo");
+  webhook->set_priority(1);
+  webhook->set_active(true);
+  auto* email = recipient.add_channels();
+  email->set_channel(v1::CHANNEL_EMAIL);
+  email->set_address("desk@ngo.test");
+  email->set_priority(2);
+  email->set_active(true);
+
+  events::v1::ReferralEvent event;
+  event.set_event_id("evt-1");
+  event.set_case_id("case-1");
+  event.add_notify_recipient_ids("rs-shelter");
+  auto& referral = *event.mutable_referral_requested()->mutable_referral();
+  referral.set_referral_id("case-1/safe_accommodation/1");
+  referral.mutable_reference_code()->set_code("RS-ABCD-EFGH");
+  referral.set_service_type(routing::v1::SERVICE_TYPE_SAFE_ACCOMMODATION);
+  referral.set_priority(routing::v1::REFERRAL_PRIORITY_URGENT);
+  referral.set_jurisdiction(common::v1::JURISDICTION_RS);
+  *event.mutable_referral_requested()->mutable_deadlines()->mutable_acknowledge_by() =
+      google::protobuf::util::TimeUtil::GetCurrentTime();
+  *event.mutable_referral_requested()->mutable_deadlines()->mutable_accept_by() =
+      google::protobuf::util::TimeUtil::GetCurrentTime();
+  const auto message = plan_message(event);
+  ASSERT_TRUE(message);
+  auto planned = planner.plan({"evt-1", "case-1", 1, false}, *message, "rs-shelter", recipient, Clock::now());
+  ASSERT_EQ(planned.size(), 1u);
+  v1::StoredDelivery given_up = planned[0].stored;
+  EXPECT_EQ(given_up.delivery().channel(), v1::CHANNEL_WEBHOOK) << "the first group first";
+  given_up.mutable_delivery()->set_attempts(8);
+  given_up.mutable_delivery()->set_last_failure(v1::FAILURE_REASON_TIMEOUT);
+  given_up.mutable_delivery()->set_status(v1::DELIVERY_STATUS_DEAD_LETTERED);
+
+  auto next = planner.fail_over(given_up, recipient, Clock::now());
+  ASSERT_EQ(next.size(), 1u);
+  const auto& delivery = next[0].stored.delivery();
+  EXPECT_EQ(delivery.channel(), v1::CHANNEL_EMAIL);
+  EXPECT_EQ(delivery.attempts(), 0u);
+  EXPECT_EQ(delivery.last_failure(), v1::FAILURE_REASON_UNSPECIFIED);
+  EXPECT_EQ(delivery.status(), v1::DELIVERY_STATUS_PENDING);
+  EXPECT_NE(delivery.delivery_id(), given_up.delivery().delivery_id());
+  EXPECT_NE(next[0].stored.message().subject().find("RS-ABCD-EFGH"), std::string::npos);
+  EXPECT_TRUE(planner.fail_over(next[0].stored, recipient, Clock::now()).empty()) << "no group after e-mail";
 }
 
 TEST(AckTokens, NameTheirDeliveryAndCannotBeForgedOrMoved) {

@@ -218,22 +218,49 @@ TEST_F(NotificationIntegration, WhenRoutingCancelsAReferralItsPendingSendsStop) 
                       "", {}, tuning);
   hub.publish(referral_requested("case-0007", "rs-shelter", "evt-7"));
   ASSERT_TRUE(eventually([&] { return shelter.stats()["requests"].get<int>() >= 2; }, 30s)) << hub.notification().log();
+  // As routing does it: the provider is told to stop work, then what is pending is cancelled. The
+  // notice itself must survive the cancellation (before the fix it was cancelled with the rest).
+  auto stop_work = referral_requested("case-0007", "rs-shelter", "evt-7-stop", 2);
+  const auto referral = stop_work.referral_requested().referral();  // before the oneof switches
+  auto& changed = *stop_work.mutable_referral_status_changed();
+  *changed.mutable_referral() = referral;
+  changed.mutable_referral()->set_status(routing::v1::REFERRAL_STATUS_CANCELLED);
+  changed.set_previous_status(routing::v1::REFERRAL_STATUS_REQUESTED);
+  changed.set_reason(routing::v1::REFERRAL_STATUS_REASON_CONSENT_WITHDRAWN);
+  hub.publish(stop_work);
   hub.publish(delivery_cancelled("case-0007", "case-0007/safe_accommodation/1", "evt-7-cancel"));
 
   v1::ListDeliveriesRequest list;
   list.set_referral_id("case-0007/safe_accommodation/1");
-  ASSERT_TRUE(eventually([&] {
-    v1::ListDeliveriesResponse listed;
-    return hub.stub()->ListDeliveries(as_case_worker().get(), list, &listed).ok() && listed.deliveries_size() == 1 &&
-           listed.deliveries(0).status() == v1::DELIVERY_STATUS_CANCELLED;
-  }, 20s));
-  const int after_cancel = shelter.stats()["requests"];
-  std::this_thread::sleep_for(3s);  // several retry periods
-  EXPECT_LE(shelter.stats()["requests"].get<int>(), after_cancel + 1) << "at most the attempt already in flight";
+  v1::ListDeliveriesResponse listed;
+  auto listing = [&] {
+    listed.Clear();
+    return hub.stub()->ListDeliveries(as_case_worker().get(), list, &listed).ok() && listed.deliveries_size() == 2;
+  };
+  ASSERT_TRUE(eventually([&] { return listing() && listed.deliveries(0).status() == v1::DELIVERY_STATUS_CANCELLED; }, 20s))
+      << listed.DebugString();
+  EXPECT_EQ(listed.deliveries(0).kind(), v1::MESSAGE_KIND_REFERRAL_REQUEST);
+  EXPECT_EQ(listed.deliveries(1).kind(), v1::MESSAGE_KIND_REFERRAL_CANCELLED);
+  EXPECT_NE(listed.deliveries(1).status(), v1::DELIVERY_STATUS_CANCELLED) << "the stop-work notice is still to go";
+  const std::string cancelled_key = listed.deliveries(0).idempotency_key();
+  auto sends_of = [&](const std::string& key) {
+    const json received = shelter.stats();
+    for (const auto& delivery : received["deliveries"]) {
+      if (delivery["key"] == key) return delivery["received"].get<int>();
+    }
+    return 0;
+  };
+  const int after_cancel = sends_of(cancelled_key);
+  shelter.state().set_script({});  // the provider's endpoint answers again
+  ASSERT_TRUE(eventually([&] { return listing() && listed.deliveries(1).status() == v1::DELIVERY_STATUS_DELIVERED; }, 20s))
+      << listed.DebugString();
+  std::this_thread::sleep_for(2s);  // several retry periods
+  EXPECT_LE(sends_of(cancelled_key), after_cancel + 1) << "at most the attempt already in flight";
+  EXPECT_EQ(listed.deliveries(0).status(), v1::DELIVERY_STATUS_CANCELLED);
   EXPECT_EQ(count_of(hub.reports(), NotificationEvent::kNotificationFailed), 0u) << "cancelled is not failed";
 
   v1::ResendRequest resend;
-  resend.set_delivery_id(hub.reports().front().notification_sent().delivery().delivery_id());
+  resend.set_delivery_id(cancelled_key);
   v1::ResendResponse resent;
   EXPECT_EQ(hub.stub()->Resend(as_case_worker().get(), resend, &resent).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
