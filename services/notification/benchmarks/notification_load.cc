@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
   tuning.per_endpoint_concurrency = 32;
   tuning.request_timeout = "5s";
   tuning.claim_lease = "30s";
+  tuning.directory_refresh = "30s";  // the default: a surge asks routing once per recipient
   if (const char* lanes = std::getenv("PACT_BENCH_CONSUMER_THREADS")) tuning.consumer_threads = std::atoi(lanes);
   NotificationHub hub("bench", {directory_service("rs-shelter", "safe_accommodation",
                                                   json::array({webhook_channel(receiver.url("/hooks/pact"))}))},

@@ -166,6 +166,7 @@ struct DeliveryTuning {
   std::string circuit_open_for = "500ms";
   std::string claim_lease = "4s";
   int consumer_threads = 4;
+  std::string directory_refresh = "1s";
 };
 
 // A hub with routing (serving the test directory) and notification, as real processes.
@@ -188,7 +189,7 @@ class NotificationHub {
     routing_->start();
     ack_port_ = pact::testing::free_port();
     std::string section = "notification:\n  directory_address: " + routing_->address() +
-                          "\n  directory_refresh: 1s\n  secrets_dir: " + (dir_ / "secrets").string() +
+                          "\n  directory_refresh: " + tuning.directory_refresh + "\n  secrets_dir: " + (dir_ / "secrets").string() +
                           "\n  ack_key_file: " + (dir_ / "ack.key").string() +
                           "\n  ack_base_url: " + ack_base() + "\n  ack_listen: 127.0.0.1:" + std::to_string(ack_port_) +
                           "\n  delivery:\n    max_attempts: " + std::to_string(tuning.max_attempts) +
