@@ -13,6 +13,11 @@ namespace {
 // Beyond this many waiting confirmations (Redis slow or down), a request confirms its own.
 constexpr std::size_t kMaxWaitingConfirmations = 100'000;
 constexpr std::size_t kConfirmationsPerRoundTrip = 512;
+// A publish normally settles in milliseconds; an event staged this long ago lost its publisher.
+// Settling it twice is harmless (same id and sequence; consumers keep the first).
+constexpr std::chrono::seconds kStaleAfter{5};
+constexpr std::chrono::seconds kStaleCheckEvery{1};
+constexpr std::size_t kStaleBatch = 500;
 }  // namespace
 
 CaseJournal::CaseJournal(const config::Hub& hub, std::string service, CaseStore& store, kafka::Producer& producer)
@@ -20,7 +25,8 @@ CaseJournal::CaseJournal(const config::Hub& hub, std::string service, CaseStore&
       service_(std::move(service)),
       store_(store),
       producer_(producer),
-      confirmer_([this] { write_confirmations(); }) {}
+      confirmer_([this] { write_confirmations(); }),
+      settler_([this] { settle_stale_until_stopped(); }) {}
 
 CaseJournal::~CaseJournal() {
   {
@@ -28,7 +34,38 @@ CaseJournal::~CaseJournal() {
     stopping_ = true;
   }
   ready_.notify_all();
+  stop_requested_.notify_all();
+  settler_.join();
   confirmer_.join();
+}
+
+void CaseJournal::settle_stale_until_stopped() {
+  std::unique_lock lock(mutex_);
+  while (!stop_requested_.wait_for(lock, kStaleCheckEvery, [this] { return stopping_; })) {
+    lock.unlock();
+    try {
+      if (std::size_t settled = settle_stale(kStaleAfter); settled > 0) {
+        log::info("published case events whose publisher stopped", {{"count", settled}});
+      }
+    } catch (const std::exception& e) {
+      log::warn("could not look for unpublished case events", {{"error", e.what()}});
+    }
+    lock.lock();
+  }
+}
+
+std::size_t CaseJournal::settle_stale(std::chrono::milliseconds staged_for) {
+  std::size_t settled = 0;
+  for (const std::string& case_id : store_.staged_before(std::chrono::system_clock::now() - staged_for, kStaleBatch)) {
+    auto stored = store_.load(case_id);
+    if (!stored || stored->pending_event.empty()) {
+      store_.forget_if_settled(case_id);
+      continue;
+    }
+    if (!settle(case_id, stored->pending_event, "").ok()) break;  // Kafka is not storing: try again later
+    ++settled;
+  }
+  return settled;
 }
 
 void CaseJournal::confirm_later(CaseStore::Confirmation confirmation) {

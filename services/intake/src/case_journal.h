@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -40,11 +41,17 @@ class CaseJournal {
   // otherwise (a crash, or Redis failed the confirmation) it is published again, same id.
   grpc::Status settle(const std::string& case_id, const std::string& staged_event, const std::string& trace_id);
 
+  // Publishes events staged longer ago than `staged_for` (their publisher died, or Kafka or Redis
+  // failed it and no client retried) and returns how many it brought to confirmed. A running
+  // journal calls this every second; an acknowledged change is therefore never left unannounced.
+  std::size_t settle_stale(std::chrono::milliseconds staged_for);
+
  private:
   // Confirmations are written in batches off the request path: until one lands, the event merely
   // stays staged, and the worst case (a crash first) is the same event, same id, published again.
   void confirm_later(CaseStore::Confirmation confirmation);
   void write_confirmations();
+  void settle_stale_until_stopped();
   // True when the confirmation of (case, sequence) was waiting or being written and is now written.
   bool confirmed_here(const std::string& case_id, std::uint64_t sequence);
 
@@ -58,7 +65,9 @@ class CaseJournal {
   std::vector<CaseStore::Confirmation> writing_;  // the batch the confirmer is writing now
   std::condition_variable batch_written_;
   bool stopping_ = false;
+  std::condition_variable stop_requested_;
   std::thread confirmer_;  // last: started once everything it uses exists
+  std::thread settler_;
 };
 
 }  // namespace pact::intake

@@ -62,7 +62,10 @@ grpc::Status CaseReader::get(const rpc::Caller& caller, const v1::GetCaseRequest
   if (!violations.empty()) return rpc::invalid_argument("the request is not valid", violations);
   auto stored = store_.load(request.case_id());
   v1::CaseSummary summary;
-  if (!stored || stored->state == "reserved" || !summary.ParseFromString(stored->summary)) {
+  // A registration staged but not yet confirmed is readable: its client may have been told it is
+  // registered, and the journal announces it if its publisher died.
+  const bool never_staged = stored && stored->state == "reserved" && stored->pending_event.empty();
+  if (!stored || never_staged || !summary.ParseFromString(stored->summary)) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND, "no case " + request.case_id());
   }
   if (!may_see(caller, summary)) {

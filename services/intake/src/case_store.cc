@@ -1,5 +1,7 @@
 #include "case_store.h"
 
+#include <chrono>
+
 namespace pact::intake {
 namespace {
 
@@ -7,7 +9,7 @@ namespace {
 constexpr int kMaxMatchesPerToken = 20;
 
 const redis::LuaScript kReserve(R"lua(
--- KEYS: case hash, data key, case list, list counter. ARGV: fingerprint, wrapped key, created ms,
+-- KEYS: case hash, data key, case list, list counter, staged index. ARGV: fingerprint, wrapped key, created ms,
 -- case id, blind prefix, max matches per token, summary, sealed, event (all three empty: do not
 -- stage), token count, tokens...
 local state = redis.call('HGET', KEYS[1], 'state')
@@ -45,13 +47,15 @@ redis.call('HSET', KEYS[1], 'tokens', table.concat(tokens, ' '))
 -- key, so it can be staged right away.
 if #result == 2 and ARGV[9] ~= '' and stored_key == ARGV[2] then
   redis.call('HSET', KEYS[1], 'sequence', 1, 'summary', ARGV[7], 'sealed', ARGV[8], 'pending', ARGV[9])
+  redis.call('ZADD', KEYS[5], ARGV[3], ARGV[4])
   return {'staged', stored_key}
 end
 return result
 )lua");
 
 const redis::LuaScript kStage(R"lua(
--- KEYS: case hash, ops hash. ARGV: expected sequence, sequence, summary, sealed, event, op key.
+-- KEYS: case hash, ops hash, staged index. ARGV: expected sequence, sequence, summary, sealed,
+-- event, op key, now ms, case id.
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return 'missing' end
 if state == 'erased' then return 'erased' end
@@ -59,11 +63,12 @@ if (redis.call('HGET', KEYS[1], 'pending') or '') ~= '' then return 'pending_fir
 if tonumber(redis.call('HGET', KEYS[1], 'sequence')) ~= tonumber(ARGV[1]) then return 'sequence_moved' end
 redis.call('HSET', KEYS[1], 'sequence', ARGV[2], 'summary', ARGV[3], 'sealed', ARGV[4], 'pending', ARGV[5])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], ARGV[6], ARGV[2]) end
+redis.call('ZADD', KEYS[3], ARGV[7], ARGV[8])
 return 'staged'
 )lua");
 
 const redis::LuaScript kConfirm(R"lua(
--- KEYS: case hash. ARGV: sequence, erased (0/1).
+-- KEYS: case hash, staged index. ARGV: sequence, erased (0/1), case id.
 if tonumber(redis.call('HGET', KEYS[1], 'sequence') or '-1') ~= tonumber(ARGV[1]) then return 0 end
 if ARGV[2] == '1' then
   redis.call('HSET', KEYS[1], 'state', 'erased')
@@ -71,12 +76,20 @@ elseif redis.call('HGET', KEYS[1], 'state') == 'reserved' then
   redis.call('HSET', KEYS[1], 'state', 'registered')
 end
 redis.call('HDEL', KEYS[1], 'pending')
+redis.call('ZREM', KEYS[2], ARGV[3])
+return 1
+)lua");
+
+const redis::LuaScript kForgetIfSettled(R"lua(
+-- KEYS: case hash, staged index. ARGV: case id. Checked here: a change staged since the caller
+-- looked must stay in the index.
+if (redis.call('HGET', KEYS[1], 'pending') or '') == '' then redis.call('ZREM', KEYS[2], ARGV[1]) end
 return 1
 )lua");
 
 const redis::LuaScript kErase(R"lua(
--- KEYS: case hash, data key, ops hash, case list. ARGV: sequence, summary, event, op key, blind
--- prefix, case id.
+-- KEYS: case hash, data key, ops hash, case list, staged index. ARGV: sequence, summary, event, op
+-- key, blind prefix, case id, now ms.
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return 'missing' end
 if state == 'erased' then return 'erased' end
@@ -88,8 +101,14 @@ redis.call('DEL', KEYS[2])
 redis.call('HDEL', KEYS[1], 'sealed', 'fingerprint', 'tokens')
 redis.call('HSET', KEYS[1], 'sequence', ARGV[1], 'summary', ARGV[2], 'pending', ARGV[3])
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[3], ARGV[4], ARGV[1]) end
+redis.call('ZADD', KEYS[5], ARGV[7], ARGV[6])
 return 'staged'
 )lua");
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 CaseStore::StageOutcome stage_outcome(const std::string& text) {
   if (text == "staged") return CaseStore::StageOutcome::staged;
@@ -112,7 +131,8 @@ CaseStore::Reservation CaseStore::reserve(const std::string& case_id, const std:
                                    std::to_string(tokens.size())};
   args.insert(args.end(), tokens.begin(), tokens.end());
   redis::RedisValue reply =
-      redis_.next().eval(kReserve, {case_key(case_id), data_key_key(case_id), list_key(), list_key() + ":counter"}, args);
+      redis_.next().eval(kReserve, {case_key(case_id), data_key_key(case_id), list_key(), list_key() + ":counter", staged_key()},
+                         args);
   Reservation reservation;
   const std::string& outcome = reply.elements.at(0).text;
   if (outcome == "conflict") {
@@ -139,8 +159,9 @@ CaseStore::StageOutcome CaseStore::stage(const std::string& case_id, std::uint64
                                          std::uint64_t sequence, const std::string& summary, const std::string& sealed,
                                          const std::string& event, const std::string& op_key) {
   redis::RedisValue reply = redis_.next().eval(
-      kStage, {case_key(case_id), ops_key(case_id)},
-      {std::to_string(expected_sequence), std::to_string(sequence), summary, sealed, event, op_key});
+      kStage, {case_key(case_id), ops_key(case_id), staged_key()},
+      {std::to_string(expected_sequence), std::to_string(sequence), summary, sealed, event, op_key,
+       std::to_string(now_ms()), case_id});
   return stage_outcome(reply.text);
 }
 
@@ -149,7 +170,7 @@ void CaseStore::confirm(const std::vector<Confirmation>& confirmations) {
   std::vector<redis::RedisClient::ScriptCall> calls;
   calls.reserve(confirmations.size());
   for (const auto& c : confirmations) {
-    calls.push_back({{case_key(c.case_id)}, {std::to_string(c.sequence), c.erased ? "1" : "0"}});
+    calls.push_back({{case_key(c.case_id), staged_key()}, {std::to_string(c.sequence), c.erased ? "1" : "0", c.case_id}});
   }
   redis_.next().eval_many(kConfirm, calls);
 }
@@ -178,8 +199,8 @@ std::optional<std::uint64_t> CaseStore::operation_sequence(const std::string& ca
 CaseStore::StageOutcome CaseStore::erase(const std::string& case_id, std::uint64_t sequence, const std::string& summary,
                                          const std::string& event, const std::string& op_key) {
   redis::RedisValue reply = redis_.next().eval(
-      kErase, {case_key(case_id), data_key_key(case_id), ops_key(case_id), list_key()},
-      {std::to_string(sequence), summary, event, op_key, blind_prefix(), case_id});
+      kErase, {case_key(case_id), data_key_key(case_id), ops_key(case_id), list_key(), staged_key()},
+      {std::to_string(sequence), summary, event, op_key, blind_prefix(), case_id, std::to_string(now_ms())});
   return stage_outcome(reply.text);
 }
 
@@ -199,6 +220,19 @@ std::vector<std::pair<std::string, std::int64_t>> CaseStore::list_ids(std::int64
     ids.emplace_back(reply.elements[i].text, reply.elements[i + 1].as_integer());
   }
   return ids;
+}
+
+std::vector<std::string> CaseStore::staged_before(std::chrono::system_clock::time_point before, std::size_t limit) {
+  const auto before_ms = std::chrono::duration_cast<std::chrono::milliseconds>(before.time_since_epoch()).count();
+  redis::RedisValue reply = redis_.next().command(
+      {"ZRANGEBYSCORE", staged_key(), "-inf", std::to_string(before_ms), "LIMIT", "0", std::to_string(limit)});
+  std::vector<std::string> ids;
+  for (const auto& element : reply.elements) ids.push_back(element.text);
+  return ids;
+}
+
+void CaseStore::forget_if_settled(const std::string& case_id) {
+  redis_.next().eval(kForgetIfSettled, {case_key(case_id), staged_key()}, {case_id});
 }
 
 std::vector<std::optional<std::string>> CaseStore::summaries(const std::vector<std::string>& case_ids) {

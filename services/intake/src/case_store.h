@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,6 +21,8 @@ namespace pact::intake {
 //   <hub>:intake:cases       sorted set of case ids in registration order (listing; the score is
 //                            <hub>:intake:cases:counter at registration, so pages never skip ties)
 //   <hub>:intake:ops:<id>    hash idempotency key -> sequence, for changes to a case
+//   <hub>:intake:staged      sorted set of case ids with a staged event, scored by when it was staged
+//                            (so events whose publisher died are found and published)
 // A change is staged with its event in one atomic step and confirmed once Kafka stored the event;
 // a staged event that was never confirmed is published again before anything else happens to the
 // case, so events leave in sequence order and a retry after a crash completes the work.
@@ -87,12 +90,18 @@ class CaseStore {
   std::vector<std::pair<std::string, std::int64_t>> list_ids(std::int64_t after_score, std::size_t limit);
   std::vector<std::optional<std::string>> summaries(const std::vector<std::string>& case_ids);
 
+  // Cases whose staged event has waited since before `before`, oldest first, at most `limit`.
+  std::vector<std::string> staged_before(std::chrono::system_clock::time_point before, std::size_t limit);
+  // Drops a case from the staged index if it has no staged event (an older index entry).
+  void forget_if_settled(const std::string& case_id);
+
  private:
   std::string case_key(const std::string& id) const { return hub_.redis_key({"intake", "case", id}); }
   std::string data_key_key(const std::string& id) const { return hub_.redis_key({"intake", "key", id}); }
   std::string ops_key(const std::string& id) const { return hub_.redis_key({"intake", "ops", id}); }
   std::string blind_prefix() const { return hub_.redis_key({"intake", "blind", ""}); }
   std::string list_key() const { return hub_.redis_key({"intake", "cases"}); }
+  std::string staged_key() const { return hub_.redis_key({"intake", "staged"}); }
 
   redis::RedisPool& redis_;
   const config::Hub& hub_;
