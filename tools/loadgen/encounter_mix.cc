@@ -35,11 +35,15 @@ intake::RegisterEncounterRequest encounter_for(std::uint64_t sequence, const std
   reporter.mutable_site()->set_jurisdiction(jurisdiction);
   reporter.mutable_site()->set_municipality(macedonia ? "Kumanovo" : "Preševo");
 
+  // Who arrives, in twenty: eight single adults, seven members of families (two of them
+  // children), three unaccompanied and two separated children.
+  const std::uint64_t household = sequence % 20;
+  const bool family = household >= 8 && household < 15;
+  const bool child = (family && household >= 13) || household >= 15;
   intake::Person& person = *encounter.mutable_person();
   person.set_given_name(kGivenNames[sequence % kGivenNames.size()]);
   person.set_family_name(kFamilyNames[(sequence / 3) % kFamilyNames.size()]);
-  const bool child = sequence % 7 == 0;
-  const unsigned years = child ? 14 + static_cast<unsigned>(sequence % 4) : 19 + static_cast<unsigned>(sequence % 30);
+  const unsigned years = child ? 9 + static_cast<unsigned>(sequence % 9) : 19 + static_cast<unsigned>(sequence % 30);
   // Mostly different people: a shared name with the same birth date is the occasional possible
   // duplicate, as in a real arrival.
   const std::uint64_t spread = sequence * 2654435761ULL;
@@ -54,21 +58,38 @@ intake::RegisterEncounterRequest encounter_for(std::uint64_t sequence, const std
   person.mutable_nationality()->set_status(common::NATIONALITY_STATUS_KNOWN);
   person.mutable_nationality()->set_country_code(kNationalities[sequence % kNationalities.size()]);
   person.add_languages(kLanguages[sequence % kLanguages.size()]);
-  person.set_companion_status(child ? (sequence % 2 == 0 ? common::COMPANION_STATUS_UNACCOMPANIED
-                                                         : common::COMPANION_STATUS_SEPARATED)
-                                    : common::COMPANION_STATUS_ACCOMPANIED);
+  if (household >= 15) {
+    person.set_companion_status(household >= 18 ? common::COMPANION_STATUS_SEPARATED
+                                                : common::COMPANION_STATUS_UNACCOMPANIED);
+  } else {
+    person.set_companion_status(family ? common::COMPANION_STATUS_ACCOMPANIED : common::COMPANION_STATUS_UNKNOWN);
+  }
   if (sequence % 5 == 0) {
     auto* identifier = person.add_identifiers();
     identifier->set_type(common::PERSONAL_IDENTIFIER_TYPE_PASSPORT);
     identifier->set_value("N" + std::to_string(10000000 + sequence));
   }
+  // Indications of exploitation: none for a third, one or two for the rest.
   for (std::uint64_t i = 0; i < sequence % 3; ++i) {
     encounter.add_observed_indicator_ids(kIndicators[(sequence + i) % kIndicators.size()]);
   }
   intake::Need& need = *encounter.add_needs();
   need.set_type(sequence % 11 == 0 ? common::NEED_TYPE_URGENT_MEDICAL_CARE : common::NEED_TYPE_SHELTER);
-  if (sequence % 6 == 0) {
+  // One in six moves on to the next country; half of them agree to their case going along.
+  const bool moving_on = sequence % 6 == 0;
+  if (moving_on) {
     encounter.mutable_next_destination()->set_jurisdiction(macedonia ? common::JURISDICTION_RS : common::JURISDICTION_BA);
+  }
+  // Most adults consent to services (children are protected without waiting for consent).
+  if (!child && sequence % 8 != 7) {
+    common::Consent& consent = *encounter.mutable_consent();
+    consent.add_scopes(common::CONSENT_SCOPE_SERVICES);
+    if (moving_on && sequence % 12 == 0) consent.add_scopes(common::CONSENT_SCOPE_CROSS_BORDER);
+    consent.add_declined_scopes(common::CONSENT_SCOPE_POLICE);
+    consent.set_given_by(common::CONSENT_GIVER_PERSON);
+    consent.set_method(common::CONSENT_METHOD_VERBAL);
+    consent.set_informed_in_language(kLanguages[sequence % kLanguages.size()]);
+    *consent.mutable_given_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
   }
   encounter.mutable_context()->set_emergency_id("wb-surge");
   *encounter.mutable_context()->mutable_site() = reporter.site();

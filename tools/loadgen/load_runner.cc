@@ -16,6 +16,10 @@ double LoadReport::percentile(double q) const {
 LoadRunner::LoadRunner(LoadOptions options, CallStarter start_call)
     : options_(options), start_call_(std::move(start_call)) {}
 
+bool LoadRunner::may_issue() const {
+  return options_.max_calls == 0 || sequence_.load() < options_.max_calls;
+}
+
 void LoadRunner::issue() {
   ++in_flight_;
   auto started = std::chrono::steady_clock::now();
@@ -36,7 +40,7 @@ void LoadRunner::finished(std::chrono::steady_clock::time_point started, bool ok
   // Closed loop: an answered call starts the next one until the deadline.
   // (The next call is counted in flight before this one leaves, so run() never sees zero early.)
   const bool closed_loop = options_.rate <= 0;
-  if (closed_loop && now < deadline_) issue();
+  if (closed_loop && now < deadline_ && may_issue()) issue();
   --in_flight_;
 }
 
@@ -45,11 +49,11 @@ LoadReport LoadRunner::run() {
   measure_from_ = begin + options_.warmup;
   deadline_ = measure_from_ + options_.duration;
   if (options_.rate <= 0) {
-    for (int i = 0; i < options_.concurrency; ++i) issue();
+    for (int i = 0; i < options_.concurrency && may_issue(); ++i) issue();
   } else {
     const auto interval = std::chrono::duration<double>(1.0 / options_.rate);
     auto next = begin;
-    while (next < deadline_) {
+    while (next < deadline_ && may_issue()) {
       std::this_thread::sleep_until(next);
       if (in_flight_.load() < options_.concurrency) {
         issue();
@@ -60,10 +64,13 @@ LoadReport LoadRunner::run() {
       next += std::chrono::duration_cast<std::chrono::steady_clock::duration>(interval);
     }
   }
-  std::this_thread::sleep_until(deadline_);
+  if (options_.max_calls == 0) std::this_thread::sleep_until(deadline_);
   while (in_flight_.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   std::lock_guard lock(mutex_);
-  report_.seconds = std::chrono::duration<double>(options_.duration).count();
+  // A counted run ends when its last call is answered; a timed one at its deadline.
+  report_.seconds = options_.max_calls > 0
+                        ? std::chrono::duration<double>(std::chrono::steady_clock::now() - measure_from_).count()
+                        : std::chrono::duration<double>(options_.duration).count();
   std::sort(report_.latencies_ms.begin(), report_.latencies_ms.end());
   return report_;
 }

@@ -18,6 +18,7 @@ struct LoadOptions {
   std::chrono::milliseconds warmup{1000};  // calls finishing in the warm-up are not counted
   int concurrency = 64;                    // calls in flight at most
   double rate = 0;                         // calls per second; 0 = as fast as the concurrency allows
+  std::uint64_t max_calls = 0;             // stop issuing after this many calls (0 = until the deadline)
 };
 
 struct LoadReport {
@@ -40,6 +41,7 @@ class LoadRunner {
 
  private:
   void issue();
+  bool may_issue() const;
   void finished(std::chrono::steady_clock::time_point started, bool ok);
 
   LoadOptions options_;

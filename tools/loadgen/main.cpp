@@ -15,6 +15,7 @@
 
 #include "encounter_mix.h"
 #include "load_runner.h"
+#include "registration_call.h"
 #include "pact/intake/v1/intake.grpc.pb.h"
 #include "pact/diagnostics/v1/diagnostics.grpc.pb.h"
 #include "rpc/authenticator.h"
@@ -27,16 +28,6 @@ std::chrono::milliseconds parse_duration(const std::string& text) {
   if (text.size() > 2 && text.substr(text.size() - 2) == "ms") return std::chrono::milliseconds(std::stoll(text));
   if (!text.empty() && text.back() == 's') return std::chrono::seconds(std::stoll(text));
   return std::chrono::seconds(std::stoll(text));
-}
-
-pact::rpc::Caller load_identity() {
-  pact::rpc::Caller caller;
-  caller.kind = pact::rpc::CallerKind::service;
-  caller.subject = "pact-loadgen";
-  caller.organisation = "pact-loadgen";
-  caller.roles = {"frontline"};
-  caller.jurisdictions = {"RS"};
-  return caller;
 }
 
 template <class Request, class Response>
@@ -79,20 +70,16 @@ int main(int argc, char** argv) {
     stubs.push_back(DiagnosticsService::NewStub(channel));
     intake_stubs.push_back(pact::intake::v1::IntakeService::NewStub(channel));
   }
-  const pact::rpc::Caller identity = load_identity();
+  const pact::rpc::Caller identity = pactload::load_identity("pact-loadgen");
   const std::string run_id = std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
   const bool exercise = options.count("exercise") != 0 && options["exercise"] == "true";
 
   pactload::LoadRunner runner(load, [&](std::uint64_t sequence, std::function<void(bool)> done) {
     auto& stub = *stubs[sequence % stubs.size()];
     if (target == "register") {
-      auto call = std::make_shared<
-          Call<pact::intake::v1::RegisterEncounterRequest, pact::intake::v1::RegisterEncounterResponse>>();
-      pact::rpc::attach_development_identity(call->context, identity);
-      call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-      call->request = pactload::encounter_for(sequence, run_id, exercise);
-      intake_stubs[sequence % intake_stubs.size()]->async()->RegisterEncounter(
-          &call->context, &call->request, &call->response, [call, done](grpc::Status status) { done(status.ok()); });
+      pactload::register_async(*intake_stubs[sequence % intake_stubs.size()], identity,
+                               pactload::encounter_for(sequence, run_id, exercise),
+                               [done](const grpc::Status& status, const auto&) { done(status.ok()); });
     } else if (target == "echo") {
       auto call = std::make_shared<Call<pact::diagnostics::v1::EchoRequest, pact::diagnostics::v1::EchoResponse>>();
       pact::rpc::attach_development_identity(call->context, identity);

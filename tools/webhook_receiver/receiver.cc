@@ -269,7 +269,7 @@ Answer ReceiverState::on_delivery(const DeliveryRequest& request, std::int64_t n
     }
   }
 
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   ++requests_;
   switch (verdict) {
     case Verdict::bad_signature:
@@ -299,6 +299,7 @@ Answer ReceiverState::on_delivery(const DeliveryRequest& request, std::int64_t n
   const bool success = answer.status >= 200 && answer.status < 300;
   answer.body = success ? R"({"ok":true})" : error_body("scripted");
 
+  std::optional<ReceivedMessage> taken_in;  // set at the key's first 2xx answer, for the listener
   const std::size_t body_hash = std::hash<std::string_view>{}(request.body);
   auto [it, inserted] = records_.try_emplace(std::string(request.idempotency_key));
   Record& record = it->second;
@@ -325,10 +326,16 @@ Answer ReceiverState::on_delivery(const DeliveryRequest& request, std::int64_t n
       record.first_accepted_ms = now_ms;
       ++accepted_keys_;
       if (record.occurred_at_ms) accepted_latencies_ms_.push_back(now_ms - *record.occurred_at_ms);
+      if (listener_ != nullptr) {
+        taken_in = ReceivedMessage{record.type, record.referral_id, record.reference_code, record.ack_url};
+      }
     }
     ++record.accepted;
   }
   ++by_status_[static_cast<std::size_t>(answer.status)];
+  MessageListener* const listener = listener_;
+  lock.unlock();  // the listener has locks of its own
+  if (taken_in) listener->on_message(*taken_in);
   return answer;
 }
 
@@ -338,20 +345,32 @@ void ReceiverState::set_script(std::vector<ScriptStep> steps) {
 }
 
 void ReceiverState::reset() {
+  MessageListener* listener = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    records_.clear();  // keeps the buckets
+    script_.clear();
+    accepted_latencies_ms_.clear();
+    requests_ = verified_ = bad_signature_ = stale_ = bad_request_ = duplicates_ = accepted_keys_ = 0;
+    std::fill(by_status_.begin(), by_status_.end(), 0);
+    listener = listener_;
+  }
+  if (listener != nullptr) listener->reset();
+}
+
+void ReceiverState::set_listener(MessageListener* listener) {
   std::lock_guard<std::mutex> lock(mutex_);
-  records_.clear();  // keeps the buckets
-  script_.clear();
-  accepted_latencies_ms_.clear();
-  requests_ = verified_ = bad_signature_ = stale_ = bad_request_ = duplicates_ = accepted_keys_ = 0;
-  std::fill(by_status_.begin(), by_status_.end(), 0);
+  listener_ = listener;
 }
 
 nlohmann::json ReceiverState::stats(bool summary) const {
   nlohmann::json out;
   std::vector<std::int64_t> latencies;
   std::vector<std::pair<std::string, Record>> records;
+  MessageListener* listener = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    listener = listener_;
     out["requests"] = requests_;
     out["verified"] = verified_;
     out["bad_signature"] = bad_signature_;
@@ -370,6 +389,7 @@ nlohmann::json ReceiverState::stats(bool summary) const {
     if (!summary) records.assign(records_.begin(), records_.end());
   }
   out["latency_percentiles_ms"] = percentiles(std::move(latencies));
+  if (listener != nullptr) out.update(listener->stats(summary));
   if (summary) return out;
 
   std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) {

@@ -20,6 +20,9 @@
 //   POST /_receiver/reset   clears records, counters and the script (a body is optional).
 //   GET  /_receiver/stats[?summary=1]   JSON described at ReceiverState::stats.
 //   GET  /_receiver/healthz  200 "ok".
+//
+// Standing in for the providers (the local run), it can also act on what it takes in through a
+// MessageListener: ReferralAnswerer (referral_answerer.h) acknowledges and answers referral requests.
 
 #include <chrono>
 #include <condition_variable>
@@ -72,6 +75,29 @@ struct DeliveryRequest {
   std::string_view body;
 };
 
+// One message the receiver took in, as a recipient acts on it (the body's fields, "" when absent).
+struct ReceivedMessage {
+  std::string type;  // "referral_request", "reminder", "escalation", "referral_cancelled", …
+  std::string referral_id;
+  std::string reference_code;
+  std::string ack_url;  // acknowledgement.url
+};
+
+// Acts on the messages the receiver takes in, as the organisation behind the endpoint would
+// (referral_answerer.h). Kept behind this interface so the receiver stays free of gRPC.
+class MessageListener {
+ public:
+  virtual ~MessageListener() = default;
+  // Once per idempotency key, at its first 2xx answer: a delivery answered with an error was not
+  // taken in, and a retried one is the same message. Runs on an HTTP worker after the state's lock
+  // is released, before the answer is sent, so it must only queue work.
+  virtual void on_message(const ReceivedMessage& message) = 0;
+  // Members merged into /_receiver/stats (`summary` as there).
+  virtual nlohmann::json stats(bool summary) const = 0;
+  // /_receiver/reset: forget what was counted.
+  virtual void reset() = 0;
+};
+
 // Verification, records and script, independent of HTTP; thread-safe (one mutex, held briefly).
 class ReceiverState {
  public:
@@ -81,7 +107,11 @@ class ReceiverState {
   Answer on_delivery(const DeliveryRequest& request, std::int64_t now_ms);
 
   void set_script(std::vector<ScriptStep> steps);
-  void reset();  // records, counters and script
+  void reset();  // records, counters and script; the listener's counts too
+
+  // Tells `listener` (nullptr: nobody) of every message taken in from now on. It must outlive
+  // the state, or be replaced by nullptr first.
+  void set_listener(MessageListener* listener);
 
   // {"requests","verified","bad_signature","stale","bad_request","unique_keys","accepted_keys",
   //  "duplicates","by_status":{"200":n,…},
@@ -89,6 +119,7 @@ class ReceiverState {
   //  "deliveries":[{"key","received","accepted","attempts":[…],"first_ms","last_ms",
   //                 "first_accepted_ms","type","referral_id","reference_code","ack_token","ack_url","body_changed",
   //                 "latency_ms"}]}   (deliveries omitted when `summary`)
+  // plus the listener's members, if one is set ("answers": ReferralAnswerer::stats).
   nlohmann::json stats(bool summary) const;
 
   // Sleeps `delay_ms` unless shutdown() is called meanwhile.
@@ -130,6 +161,7 @@ class ReceiverState {
   std::uint64_t duplicates_ = 0;
   std::uint64_t accepted_keys_ = 0;
   std::vector<std::uint64_t> by_status_;  // index = status code
+  MessageListener* listener_ = nullptr;
 
   mutable std::mutex sleep_mutex_;
   mutable std::condition_variable sleep_cv_;

@@ -169,6 +169,32 @@ struct DeliveryTuning {
   std::string directory_refresh = "1s";
 };
 
+// The secrets a test notification process reads under `dir`: the webhook signing secret (as
+// "test-webhook" and as the sample directory's "sample-webhook") and the ack-token key.
+inline void write_notification_secrets(const fs::path& dir) {
+  fs::create_directories(dir / "secrets");
+  std::ofstream(dir / "secrets" / "test-webhook") << kWebhookSecret << "\n";
+  std::ofstream(dir / "secrets" / "sample-webhook") << kWebhookSecret << "\n";
+  std::ofstream(dir / "ack.key") << crypto::to_hex(crypto::SecretKey::generate().view()) << "\n";
+}
+
+// The notification section of a test process whose secrets write_notification_secrets(dir) made.
+inline std::string notification_section(const fs::path& dir, const std::string& directory_address, int ack_port,
+                                        const DeliveryTuning& tuning) {
+  const std::string ack_base = "http://127.0.0.1:" + std::to_string(ack_port);
+  return "notification:\n  directory_address: " + directory_address + "\n  directory_refresh: " +
+         tuning.directory_refresh + "\n  secrets_dir: " + (dir / "secrets").string() +
+         "\n  ack_key_file: " + (dir / "ack.key").string() + "\n  ack_base_url: " + ack_base +
+         "\n  ack_listen: 127.0.0.1:" + std::to_string(ack_port) +
+         "\n  delivery:\n    max_attempts: " + std::to_string(tuning.max_attempts) +
+         "\n    first_retry: " + tuning.first_retry + "\n    max_retry: " + tuning.max_retry +
+         "\n    request_timeout: " + tuning.request_timeout + "\n    connect_timeout: 500ms" +
+         "\n    per_endpoint_concurrency: " + std::to_string(tuning.per_endpoint_concurrency) +
+         "\n    circuit_failures: " + std::to_string(tuning.circuit_failures) +
+         "\n    circuit_open_for: " + tuning.circuit_open_for + "\n    claim_lease: " + tuning.claim_lease +
+         "\n  consumer_threads: " + std::to_string(tuning.consumer_threads) + "\n";
+}
+
 // A hub with routing (serving the test directory) and notification, as real processes.
 class NotificationHub {
  public:
@@ -177,9 +203,7 @@ class NotificationHub {
                   const fs::path& smtp_ca = {}, DeliveryTuning tuning = {}, bool routing_consumes = false)
       : platform_(Infrastructure::instance().new_hub(name)),
         dir_(fs::temp_directory_path() / ("pact-notification-" + platform_.hub.prefix())) {
-    fs::create_directories(dir_ / "secrets");
-    std::ofstream(dir_ / "secrets" / "test-webhook") << kWebhookSecret << "\n";
-    std::ofstream(dir_ / "ack.key") << crypto::to_hex(crypto::SecretKey::generate().view()) << "\n";
+    write_notification_secrets(dir_);
     std::ofstream(dir_ / "directory.json") << directory_json(services);
     routing_ = std::make_unique<ServiceProcess>(
         "services/routing/pact-routing", platform_,
@@ -188,18 +212,7 @@ class NotificationHub {
             (routing_consumes ? "true" : "false") + "\n");
     routing_->start();
     ack_port_ = pact::testing::free_port();
-    std::string section = "notification:\n  directory_address: " + routing_->address() +
-                          "\n  directory_refresh: " + tuning.directory_refresh + "\n  secrets_dir: " + (dir_ / "secrets").string() +
-                          "\n  ack_key_file: " + (dir_ / "ack.key").string() +
-                          "\n  ack_base_url: " + ack_base() + "\n  ack_listen: 127.0.0.1:" + std::to_string(ack_port_) +
-                          "\n  delivery:\n    max_attempts: " + std::to_string(tuning.max_attempts) +
-                          "\n    first_retry: " + tuning.first_retry + "\n    max_retry: " + tuning.max_retry +
-                          "\n    request_timeout: " + tuning.request_timeout + "\n    connect_timeout: 500ms" +
-                          "\n    per_endpoint_concurrency: " + std::to_string(tuning.per_endpoint_concurrency) +
-                          "\n    circuit_failures: " + std::to_string(tuning.circuit_failures) +
-                          "\n    circuit_open_for: " + tuning.circuit_open_for +
-                          "\n    claim_lease: " + tuning.claim_lease +
-                          "\n  consumer_threads: " + std::to_string(tuning.consumer_threads) + "\n";
+    std::string section = notification_section(dir_, routing_->address(), ack_port_, tuning);
     if (!smtp_url.empty()) {
       section += "  email:\n    smtp_url: " + smtp_url + "\n    starttls: true\n    from: notify@hub.test\n";
       section += "  tls:\n    ca_file: " + smtp_ca.string() + "\n";

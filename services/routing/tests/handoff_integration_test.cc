@@ -13,6 +13,7 @@
 #include "pact/routing/v1/handoff.grpc.pb.h"
 #include "pact/routing/v1/routing.grpc.pb.h"
 #include "routing_process_fixture.h"
+#include "test_hub.h"
 
 namespace pact::routing {
 namespace {
@@ -22,74 +23,6 @@ using intake::testing::context_for;
 using intake::testing::IntakeProcess;
 using pact::testing::Infrastructure;
 using pact::testing::ServiceProcess;
-
-std::string screening_section(const std::string& intake_address) {
-  return "screening:\n  catalogue_dirs: [" + kReference + "/screening/catalogues]\n  messages_file: " + kReference +
-         "/screening/messages.yaml\n  intake_address: " + intake_address + "\n";
-}
-
-// One hub: intake, screening and routing, serving one jurisdiction.
-struct TestHub {
-  config::PlatformConfig platform;
-  std::string jurisdiction;
-  std::string routing_address;
-  std::unique_ptr<IntakeProcess> intake;
-  std::unique_ptr<ServiceProcess> screening;
-  std::unique_ptr<ServiceProcess> routing;
-
-  TestHub(const std::string& name, const std::string& code) : jurisdiction(code) {
-    platform = Infrastructure::instance().new_hub(name);
-    platform.jurisdictions = {code};
-    routing_address = "127.0.0.1:" + std::to_string(pact::testing::free_port());
-  }
-
-  void start(const std::string& peers) {
-    const std::string screening_address = "127.0.0.1:" + std::to_string(pact::testing::free_port());
-    intake = std::make_unique<IntakeProcess>(platform, "  screening_address: " + screening_address + "\n  screening_deadline: 2s\n");
-    screening = std::make_unique<ServiceProcess>("services/screening/pact-screening", platform, screening_section(intake->address()),
-                                                 screening_address);
-    screening->start();
-    const std::string work = (std::filesystem::temp_directory_path() / ("pact-handoff-" + platform.hub.prefix())).string();
-    routing = std::make_unique<ServiceProcess>(
-        "services/routing/pact-routing", platform,
-        routing_section(kReference + "/routing/sop", work, intake->address(), jurisdiction) +
-            "  handoff_retry: 200ms\n  handoff_answer_timeout: 30s\n  peers:\n" + peers,
-        routing_address);
-    routing->start();
-  }
-
-  rpc::Caller worker() const {
-    rpc::Caller caller;
-    caller.subject = "worker-" + jurisdiction;
-    caller.organisation = "csw-" + jurisdiction;
-    caller.roles = {"frontline", "case_worker"};
-    caller.jurisdictions = {jurisdiction};
-    return caller;
-  }
-};
-
-pact::intake::v1::RegisterEncounterRequest moving_on(const std::string& key, pact::common::v1::Jurisdiction destination) {
-  auto request = intake::testing::sample_registration(key);
-  auto& encounter = *request.mutable_encounter();
-  auto& consent = *encounter.mutable_consent();
-  consent.add_scopes(common::CONSENT_SCOPE_SERVICES);
-  consent.add_scopes(common::CONSENT_SCOPE_CROSS_BORDER);
-  consent.set_given_by(common::CONSENT_GIVER_PERSON);
-  consent.set_method(common::CONSENT_METHOD_VERBAL);
-  consent.set_informed_in_language("ar");
-  consent.mutable_recorded_by()->set_subject("officer-17");
-  consent.mutable_recorded_by()->set_display_name("Officer Example");
-  *consent.mutable_given_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
-  encounter.mutable_next_destination()->set_jurisdiction(destination);
-  return request;
-}
-
-std::string registered(TestHub& hub, const pact::intake::v1::RegisterEncounterRequest& request) {
-  pact::intake::v1::RegisterEncounterResponse response;
-  const grpc::Status status = hub.intake->stub().RegisterEncounter(context_for(intake::testing::frontline_worker()).get(), request, &response);
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  return response.case_id();
-}
 
 // The handoff events a hub recorded, by handoff id and status.
 std::vector<events::v1::HandoffInfo> handoff_events(const config::PlatformConfig& platform) {

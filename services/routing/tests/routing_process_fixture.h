@@ -23,9 +23,11 @@ namespace pact::routing {
 
 inline const std::string kReference = PACT_REFERENCE_DIR;
 
+inline const std::string kUnreachableWebhooks = "https://hooks.example.org/";
+
 // A small directory for one jurisdiction whose providers are open around the clock, so that what a test
-// sees does not depend on the hour it runs at.
-inline std::string test_directory(const std::string& jurisdiction = "RS") {
+// sees does not depend on the hour it runs at. Each service's webhook is `webhook_base` + its id.
+inline std::string test_directory(const std::string& jurisdiction = "RS", const std::string& webhook_base = kUnreachableWebhooks) {
   using nlohmann::json;
   std::string p;
   for (char c : jurisdiction) p += static_cast<char>(c - 'A' + 'a');
@@ -41,7 +43,7 @@ inline std::string test_directory(const std::string& jurisdiction = "RS") {
                 {"languages", {"en", "ar"}},
                 {"area", {{"jurisdictions", {jurisdiction}}}},
                 {"schedule", {{"open_24_7", true}}},
-                {"channels", {{{"channel", "webhook"}, {"address", "https://hooks.example.org/" + id}, {"secret_id", "sample-webhook"},
+                {"channels", {{{"channel", "webhook"}, {"address", webhook_base + id}, {"secret_id", "sample-webhook"},
                                {"purpose", "all"}}}},
                 {"fictional", true}};
   };
@@ -63,11 +65,12 @@ inline std::string test_directory(const std::string& jurisdiction = "RS") {
 }
 
 inline std::string routing_section(const std::string& sop_dir, const std::string& work_dir, const std::string& intake_address = "127.0.0.1:1",
-                            const std::string& jurisdiction = "RS") {
+                            const std::string& jurisdiction = "RS", const std::string& webhook_base = kUnreachableWebhooks,
+                            const std::string& deadline_profile = "standard") {
   const auto directory_file = std::filesystem::path(work_dir) / "directory.json";
   std::filesystem::create_directories(work_dir);
-  std::ofstream(directory_file) << test_directory(jurisdiction);
-  return "routing:\n  sop_dir: " + sop_dir + "\n  deadline_profile: standard\n  directory_file: " + directory_file.string() +
+  std::ofstream(directory_file) << test_directory(jurisdiction, webhook_base);
+  return "routing:\n  sop_dir: " + sop_dir + "\n  deadline_profile: " + deadline_profile + "\n  directory_file: " + directory_file.string() +
          "\n  intake_address: " + intake_address + "\n  deadline_tick: 50ms\n";
 }
 

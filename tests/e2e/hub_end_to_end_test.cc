@@ -1,0 +1,239 @@
+// The whole job end to end, as real processes on the real broker and Redis: intake, screening,
+// routing and notification of a Serbian hub, a Macedonian hub next door (intake, screening,
+// routing) and a local webhook receiver standing in for the NGOs, which verifies every signature.
+// Deadlines are the SOP's demo profile (seconds), so reminders and escalations happen in a test.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "notification_fixture.h"
+#include "pact/routing/v1/routing.grpc.pb.h"
+#include "test_hub.h"
+
+namespace pact::e2e {
+namespace {
+
+namespace common = ::pact::common::v1;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using intake::testing::context_for;
+using nlohmann::json;
+using notification::testing::WebhookReceiver;
+using pact::testing::eventually;
+using pact::testing::ServiceProcess;
+using routing::TestHub;
+
+pact::intake::v1::RegisterEncounterRequest adult_who_needs_an_interpreter(const std::string& key) {
+  auto request = intake::testing::sample_registration(key);
+  auto& encounter = *request.mutable_encounter();
+  auto& consent = *encounter.mutable_consent();
+  consent.add_scopes(common::CONSENT_SCOPE_SERVICES);
+  consent.set_given_by(common::CONSENT_GIVER_PERSON);
+  consent.set_method(common::CONSENT_METHOD_VERBAL);
+  consent.set_informed_in_language("ar");
+  *consent.mutable_given_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  encounter.mutable_reported_flags()->set_language_barrier(true);
+  return request;
+}
+
+pact::intake::v1::RegisterEncounterRequest child_with_family(const std::string& key) {
+  auto request = intake::testing::sample_registration(key);
+  auto& person = *request.mutable_encounter()->mutable_person();
+  person.set_date_of_birth("2014-03-02");
+  person.mutable_age()->set_years(12);
+  person.mutable_age()->set_band(common::AGE_BAND_UNSPECIFIED);
+  person.mutable_age()->set_presumed_minor(true);
+  person.set_companion_status(common::COMPANION_STATUS_ACCOMPANIED);
+  return request;
+}
+
+class HubEndToEnd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    PACT_REQUIRE_INFRASTRUCTURE();
+    receiver_ = std::make_unique<WebhookReceiver>();
+    serbia_ = std::make_unique<TestHub>("e2e-rs", "RS");
+    macedonia_ = std::make_unique<TestHub>("e2e-mk", "MK");
+    serbia_->webhook_base = receiver_->url("/");
+    serbia_->deadline_profile = "demo";
+    serbia_->start("    " + macedonia_->platform.hub.prefix() + ": \"MK @ " + macedonia_->routing_address + "\"\n");
+    macedonia_->start("    " + serbia_->platform.hub.prefix() + ": \"RS @ " + serbia_->routing_address + "\"\n");
+    const fs::path dir = fs::temp_directory_path() / ("pact-e2e-" + serbia_->platform.hub.prefix());
+    notification::testing::write_notification_secrets(dir);
+    notification_ = std::make_unique<ServiceProcess>(
+        "services/notification/pact-notification", serbia_->platform,
+        notification::testing::notification_section(dir, serbia_->routing->address(), pact::testing::free_port(),
+                                                    notification::testing::DeliveryTuning{}));
+    notification_->start();
+    routing_ = routing::v1::RoutingService::NewStub(serbia_->routing->channel());
+  }
+
+  // The first delivery the receiver accepted whose referral id ends with `suffix`, of `type`.
+  json delivery_for(const std::string& suffix, const std::string& type, std::chrono::seconds limit = 60s) {
+    json found;
+    eventually([&] {
+      const json stats = receiver_->stats();  // kept: the loop below must not outlive it
+      for (const auto& delivery : stats["deliveries"]) {
+        const std::string referral_id = delivery["referral_id"];
+        if (delivery["type"] == type && delivery["accepted"].get<int>() > 0 && referral_id.size() >= suffix.size() &&
+            referral_id.compare(referral_id.size() - suffix.size(), suffix.size(), suffix) == 0) {
+          found = delivery;
+          return true;
+        }
+      }
+      return false;
+    }, limit);
+    return found;
+  }
+
+  std::string logs() { return serbia_->routing->log() + notification_->log(); }
+
+  std::unique_ptr<WebhookReceiver> receiver_;
+  std::unique_ptr<TestHub> serbia_;
+  std::unique_ptr<TestHub> macedonia_;
+  std::unique_ptr<ServiceProcess> notification_;
+  std::unique_ptr<routing::v1::RoutingService::Stub> routing_;
+};
+
+TEST_F(HubEndToEnd, ARegistrationIsScreenedReferredAndDeliveredSignedToTheProviders) {
+  pact::intake::v1::RegisterEncounterResponse registration;
+  ASSERT_TRUE(serbia_->intake->stub()
+                  .RegisterEncounter(context_for(intake::testing::frontline_worker()).get(),
+                                     adult_who_needs_an_interpreter("e2e-1"), &registration)
+                  .ok());
+  const std::string case_id = registration.case_id();
+  // Screening: an indicator was observed, so indications are present (never "not a victim").
+  std::vector<pact::testing::DecodedRecord<events::v1::ScreeningEvent>> assessments;
+  ASSERT_TRUE(eventually([&] {
+    assessments = pact::testing::decoded_topic<events::v1::ScreeningEvent>(serbia_->platform, kafka::topic::kScreening, 1, 2s);
+    return !assessments.empty();
+  }, 30s));
+  EXPECT_EQ(assessments[0].event.case_id(), case_id);
+  EXPECT_EQ(assessments[0].event.assessment_completed().assessment().level(), screening::v1::LEVEL_INDICATIONS_PRESENT);
+  EXPECT_TRUE(assessments[0].event.assessment_completed().assessment().flags().language_barrier());
+
+  // Routing: the SOP's referrals for shelter and an interpreter; notification: each delivered to
+  // its provider's webhook, signed (the receiver refuses anything unsigned or stale).
+  const json shelter = delivery_for(case_id + "/shelter/1", "referral_request");
+  const json interpreter = delivery_for(case_id + "/interpreter/1", "referral_request");
+  ASSERT_FALSE(shelter.is_null()) << receiver_->stats().dump(2) << logs();
+  ASSERT_FALSE(interpreter.is_null()) << receiver_->stats().dump(2) << logs();
+  const json stats = receiver_->stats();
+  EXPECT_EQ(stats["bad_signature"], 0);
+  EXPECT_EQ(stats["stale"], 0);
+  EXPECT_GE(stats["verified"].get<int>(), 2);
+  EXPECT_EQ(shelter["reference_code"], registration.reference_code().code());
+  EXPECT_FALSE(shelter["ack_token"].get<std::string>().empty());
+
+  // The provider acknowledges with the link in the message; routing records it.
+  const std::string ack_url = shelter["ack_url"];
+  ASSERT_FALSE(ack_url.empty());
+  const auto scheme_end = ack_url.find("://") + 3;
+  const auto path_start = ack_url.find('/', scheme_end);
+  httplib::Client ack_page(ack_url.substr(0, path_start));
+  auto posted = ack_page.Post(ack_url.substr(path_start));
+  ASSERT_TRUE(posted) << "the ack page answers";
+  EXPECT_EQ(posted->status, 200) << posted->body;
+  ASSERT_TRUE(eventually([&] {
+    routing::v1::GetReferralRequest get;
+    get.set_referral_id(shelter["referral_id"].get<std::string>());
+    routing::v1::GetReferralResponse got;
+    return routing_->GetReferral(context_for(serbia_->worker()).get(), get, &got).ok() &&
+           got.referral().status() == routing::v1::REFERRAL_STATUS_RECEIVED;
+  }, 30s)) << logs();
+}
+
+TEST_F(HubEndToEnd, AProviderRejectionReRoutesTheNeedToTheNextProvider) {
+  pact::intake::v1::RegisterEncounterResponse registration;
+  ASSERT_TRUE(serbia_->intake->stub()
+                  .RegisterEncounter(context_for(intake::testing::frontline_worker()).get(),
+                                     adult_who_needs_an_interpreter("e2e-2"), &registration)
+                  .ok());
+  const json first = delivery_for(registration.case_id() + "/interpreter/1", "referral_request");
+  ASSERT_FALSE(first.is_null()) << logs();
+  routing::v1::GetReferralRequest get;
+  get.set_referral_id(first["referral_id"].get<std::string>());
+  routing::v1::GetReferralResponse got;
+  ASSERT_TRUE(routing_->GetReferral(context_for(serbia_->worker()).get(), get, &got).ok());
+  const rpc::Caller provider = routing::provider(got.referral().organization_id());
+  routing::v1::AcknowledgeReferralRequest ack;
+  ack.set_referral_id(get.referral_id());
+  routing::v1::AcknowledgeReferralResponse acked;
+  ASSERT_TRUE(routing_->AcknowledgeReferral(context_for(provider).get(), ack, &acked).ok());
+  routing::v1::RejectReferralRequest reject;
+  reject.set_referral_id(get.referral_id());
+  reject.set_reason(routing::v1::REFERRAL_STATUS_REASON_LANGUAGE_NOT_SUPPORTED);
+  routing::v1::RejectReferralResponse rejected;
+  const grpc::Status status = routing_->RejectReferral(context_for(provider).get(), reject, &rejected);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  // The need moves to the other interpreter service, whose webhook gets the new referral.
+  const json second = delivery_for(registration.case_id() + "/interpreter/2", "referral_request");
+  ASSERT_FALSE(second.is_null()) << receiver_->stats().dump(2) << logs();
+  routing::v1::GetReferralRequest get_second;
+  get_second.set_referral_id(second["referral_id"].get<std::string>());
+  routing::v1::GetReferralResponse got_second;
+  ASSERT_TRUE(routing_->GetReferral(context_for(serbia_->worker()).get(), get_second, &got_second).ok());
+  EXPECT_NE(got_second.referral().service_id(), got.referral().service_id());
+  EXPECT_EQ(got_second.referral().service_type(), routing::v1::SERVICE_TYPE_INTERPRETATION);
+}
+
+TEST_F(HubEndToEnd, AnUnacknowledgedReferralIsRemindedThenEscalatedToTheEocDutyDesk) {
+  pact::intake::v1::RegisterEncounterResponse registration;
+  ASSERT_TRUE(serbia_->intake->stub()
+                  .RegisterEncounter(context_for(intake::testing::frontline_worker()).get(), child_with_family("e2e-3"),
+                                     &registration)
+                  .ok());
+  // Child protection without waiting for consent; the only provider never answers.
+  const std::string referral = registration.case_id() + "/child_protection_and_guardian/1";
+  ASSERT_FALSE(delivery_for(referral, "referral_request").is_null()) << receiver_->stats().dump(2) << logs();
+  EXPECT_FALSE(delivery_for(referral, "reminder", 40s).is_null()) << receiver_->stats().dump(2) << logs();
+  // No other child protection service: the need goes to the EOC duty desk, whose webhook hears it.
+  json escalation;
+  ASSERT_TRUE(eventually([&] {
+    const json stats = receiver_->stats();
+    for (const auto& delivery : stats["deliveries"]) {
+      if (delivery["type"] == "escalation" && delivery["accepted"].get<int>() > 0 &&
+          delivery["reference_code"] == registration.reference_code().code()) {
+        escalation = delivery;
+        return true;
+      }
+    }
+    return false;
+  }, 90s)) << receiver_->stats().dump(2) << logs();
+  bool escalated_to_desk = false;
+  for (const auto& record : routing::every_referral_event(serbia_->platform)) {
+    if (record.event.has_referral_escalated() && record.event.case_id() == registration.case_id()) {
+      escalated_to_desk |= record.event.referral_escalated().level() == routing::v1::ESCALATION_LEVEL_EOC_DUTY_DESK;
+    }
+  }
+  EXPECT_TRUE(escalated_to_desk);
+}
+
+TEST_F(HubEndToEnd, ACaseMovingOnReachesTheNextHubAndIsReferredThere) {
+  const std::string rs_case = routing::registered(*serbia_, routing::moving_on("e2e-4", common::JURISDICTION_MK));
+  ASSERT_FALSE(rs_case.empty());
+  std::string mk_case;
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& record : routing::every_referral_event(serbia_->platform)) {
+      if (record.event.has_handoff_accepted() && record.event.handoff_accepted().handoff().sending_case_id() == rs_case) {
+        mk_case = record.event.handoff_accepted().handoff().receiving_case_id();
+      }
+    }
+    return !mk_case.empty();
+  }, 90s)) << serbia_->routing->log();
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& record : routing::every_referral_event(macedonia_->platform)) {
+      if (record.event.has_referral_requested() && record.event.case_id() == mk_case) return true;
+    }
+    return false;
+  }, 60s)) << macedonia_->routing->log();
+}
+
+}  // namespace
+}  // namespace pact::e2e
