@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: installs what is missing, builds (skipping what is up to
 # date), starts the embedded Kafka (librdkafka's mock cluster) and a private redis-server, starts
-# the services as separate processes, runs the platform's end-to-end check (gRPC calls whose events
-# travel through Kafka to a consumer, into Redis, and back) and shows the result. The stack stays
-# up for exploration until Ctrl-C; it exits at once when standard input is not a terminal or with
-# --exit. Every child process is shut down cleanly either way.
+# the four services as separate processes with the sample Western Balkans configuration (demo SOP
+# deadlines in seconds) and a local webhook receiver standing in for the NGOs (it accepts some
+# referrals, rejects some and leaves the rest unanswered), checks the platform end to end, then
+# runs a surge: several hundred arrivals at transit centres, with progress and a summary. The
+# stack stays up for exploration until Ctrl-C; it exits at the end when standard input is not a
+# terminal or with --exit. Every child process is shut down cleanly either way.
 #
 #   deploy/run-local.sh [--kafka HOST:PORT] [--redis HOST:PORT] [--exit] [--probes N]
+#                       [--arrivals N] [--rate PER_SECOND] [--settle 60s] [--summary-json FILE]
 #   (or PACT_LOCAL_KAFKA / PACT_LOCAL_REDIS to point the same run at a real broker and server)
 set -euo pipefail
 PACT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,13 +21,21 @@ kafka="${PACT_LOCAL_KAFKA:-}"
 redis="${PACT_LOCAL_REDIS:-}"
 exit_at_end=false
 probes=200
+arrivals=400
+rate=40
+settle=60s
+summary_json=""
 while (($#)); do
   case "$1" in
     --kafka) kafka="$2"; shift 2 ;;
     --redis) redis="$2"; shift 2 ;;
     --exit) exit_at_end=true; shift ;;
     --probes) probes="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --arrivals) arrivals="$2"; shift 2 ;;
+    --rate) rate="$2"; shift 2 ;;
+    --settle) settle="$2"; shift 2 ;;
+    --summary-json) summary_json="$2"; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "run-local: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -102,6 +113,17 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 declare -A listen=([intake]="127.0.0.1:$(free_port)" [screening]="127.0.0.1:$(free_port)"
                    [routing]="127.0.0.1:$(free_port)")
 ack_page="127.0.0.1:$(free_port)"
+receiver="127.0.0.1:$(free_port)"
+
+# The NGOs' webhooks, here one local receiver: the sample directory with its webhook addresses
+# pointed at it (the e-mail channels stay as they are; nothing needs them while webhooks answer).
+sed "s#https://hooks.example.org/#http://$receiver/#g" reference/routing/directory/sample-directory.json \
+  >"$run/directory.json"
+export PACT__ROUTING__DIRECTORY_FILE="$run/directory.json"
+build/tools/webhook_receiver/pact-webhook-receiver --listen "$receiver" \
+  --secret-file "$secrets/webhooks/sample-webhook" --routing "${listen[routing]}" \
+  --answers accept=55,reject=20 --answer-after 500ms --threads 64 >"$run/receiver.log" 2>&1 &
+children+=($!)
 export PACT__INTAKE__SCREENING_ADDRESS="${listen[screening]}" PACT__SCREENING__INTAKE_ADDRESS="${listen[intake]}" \
   PACT__ROUTING__INTAKE_ADDRESS="${listen[intake]}" PACT__NOTIFICATION__DIRECTORY_ADDRESS="${listen[routing]}" \
   PACT__NOTIFICATION__ACK_LISTEN="$ack_page" PACT__NOTIFICATION__ACK_BASE_URL="http://$ack_page"
@@ -134,10 +156,26 @@ diagnostics="127.0.0.1:$(port_of diagnostics grpc_port)"
 echo "End-to-end check: $probes gRPC calls whose events travel through Kafka into Redis and back:"
 build/tools/pactctl/pactctl check --address "$diagnostics" --count "$probes" | sed 's/^/  /'
 echo
+intake_address="127.0.0.1:$(port_of intake grpc_port)"
+echo "Surge: $arrivals arrivals at transit centres in Serbia and North Macedonia, $rate per second"
+echo "(demo deadlines: unanswered referrals are reminded, re-routed and escalated within a minute)"
+surge_options=(--intake "$intake_address" --kafka "$kafka" --hub "$hub" --arrivals "$arrivals" --rate "$rate"
+               --settle "$settle")
+[[ -n "$summary_json" ]] && surge_options+=(--json-file "$summary_json")
+build/tools/pactctl/pactctl surge "${surge_options[@]}"
+echo
+echo "The NGOs' side (local webhook receiver): curl -s http://$receiver/_receiver/stats"
+echo
 echo "Explore:"
-echo "  kcat -b $kafka -t $hub.pact.diagnostics.v1 -C -e -f '%k %h\\n'"
-echo "  build/tools/pactctl/pactctl health $diagnostics"
-echo "  grpcurl -plaintext -H 'x-pact-subject: you' -H 'x-pact-organisation: demo' $diagnostics list"
+echo "  export PACT_INTAKE_ADDRESS=$intake_address PACT_ROUTING_ADDRESS=127.0.0.1:$(port_of routing grpc_port)"
+echo "  export PACT_SCREENING_ADDRESS=127.0.0.1:$(port_of screening grpc_port) PACT_NOTIFICATION_ADDRESS=127.0.0.1:$(port_of notification grpc_port)"
+echo "  export PACT_SUBJECT=duty-officer-1 PACT_ORGANISATION=rs-eoc PACT_ROLES=coordinator,eoc_duty_officer,case_worker,frontline PACT_JURISDICTIONS=RS,MK"
+echo "  build/tools/pactctl/pactctl situation              # open cases, referrals by status, overdue, escalations"
+echo "  build/tools/pactctl/pactctl referrals list --overdue"
+echo "  build/tools/pactctl/pactctl register --file tools/pactctl/examples/encounter.yaml"
+echo "  build/tools/pactctl/pactctl tail --kafka $kafka --hub $hub"
+echo "  kcat -b $kafka -t $hub.pact.referral.v1 -C -e -f '%k %h\\n'"
+echo "  grpcurl -plaintext -H 'x-pact-subject: you' -H 'x-pact-organisation: demo' $intake_address list"
 echo "  logs: $run/*.log"
 if $exit_at_end; then
   exit 0

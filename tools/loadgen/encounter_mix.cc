@@ -16,7 +16,14 @@ constexpr std::array kGivenNames = {"Amir", "Fatima", "Ahmad", "Mariam", "Jovan"
 constexpr std::array kFamilyNames = {"Haddad", "Karimi", "Rahimi", "Petrović", "Ахмади", "حسيني", "Nazari", "Hossaini"};
 constexpr std::array kNationalities = {"SY", "AF", "IQ", "PK", "IR", "MA", "DZ", "BD"};
 constexpr std::array kLanguages = {"ar", "fa", "ps", "ur", "ar", "ar", "fr", "bn"};
-constexpr std::array kSites = {"presevo-rtc", "subotica-tc", "tabanovce-tc", "gevgelija-tc"};
+// The sample directory's transit and reception centres (reference/routing/directory), so that
+// service areas match: two in Serbia, two in North Macedonia.
+struct Site {
+  const char* id;
+  const char* municipality;
+};
+constexpr std::array<Site, 4> kSites = {Site{"rs-presevo-rc", "Preševo"}, Site{"rs-adasevci-tc", "Šid"},
+                                        Site{"mk-tabanovce-tc", "Kumanovo"}, Site{"mk-vinojug-tc", "Gevgelija"}};
 constexpr std::array kIndicators = {"ILO-AL-D1-01", "ILO-AL-D2-03", "ILO-AL-D4-01", "ILO-AL-D5-02", "HLT-PHY-03"};
 
 }  // namespace
@@ -31,9 +38,10 @@ intake::RegisterEncounterRequest encounter_for(std::uint64_t sequence, const std
   reporter.set_sector(sequence % 3 == 0 ? common::SECTOR_HEALTH : common::SECTOR_PROTECTION_FACILITY);
   reporter.set_organization_id("loadgen");
   reporter.set_jurisdiction(jurisdiction);
-  reporter.mutable_site()->set_site_id(kSites[sequence % kSites.size()]);
+  const Site& site = kSites[sequence % kSites.size()];
+  reporter.mutable_site()->set_site_id(site.id);
   reporter.mutable_site()->set_jurisdiction(jurisdiction);
-  reporter.mutable_site()->set_municipality(macedonia ? "Kumanovo" : "Preševo");
+  reporter.mutable_site()->set_municipality(site.municipality);
 
   // Who arrives, in twenty: eight single adults, seven members of families (two of them
   // children), three unaccompanied and two separated children.
@@ -73,8 +81,14 @@ intake::RegisterEncounterRequest encounter_for(std::uint64_t sequence, const std
   for (std::uint64_t i = 0; i < sequence % 3; ++i) {
     encounter.add_observed_indicator_ids(kIndicators[(sequence + i) % kIndicators.size()]);
   }
-  intake::Need& need = *encounter.add_needs();
-  need.set_type(sequence % 11 == 0 ? common::NEED_TYPE_URGENT_MEDICAL_CARE : common::NEED_TYPE_SHELTER);
+  // Needs as a reception centre records them: a bed for most, urgent medical care for one in
+  // eleven, and some ask for an interpreter, psychosocial support, legal aid or family tracing.
+  auto add_need = [&encounter](common::NeedType type) { encounter.add_needs()->set_type(type); };
+  add_need(sequence % 11 == 0 ? common::NEED_TYPE_URGENT_MEDICAL_CARE : common::NEED_TYPE_SHELTER);
+  if (sequence % 4 == 1) add_need(common::NEED_TYPE_INTERPRETER);
+  if (sequence % 5 == 3) add_need(common::NEED_TYPE_PSYCHOSOCIAL_SUPPORT);
+  if (sequence % 9 == 4 && !child) add_need(common::NEED_TYPE_LEGAL_AID);
+  if (household >= 18) add_need(common::NEED_TYPE_FAMILY_TRACING);
   // One in six moves on to the next country; half of them agree to their case going along.
   const bool moving_on = sequence % 6 == 0;
   if (moving_on) {

@@ -26,12 +26,8 @@ pact::rpc::Caller operator_identity() {
 
 }  // namespace
 
-std::string Arguments::option(const std::string& name, const std::string& fallback) const {
-  auto found = options.find(name);
-  return found == options.end() ? fallback : found->second;
-}
-
 int health(const Arguments& args) {
+  args.allow_only({});
   if (args.words.empty()) {
     std::cerr << "usage: pactctl health ADDRESS [ADDRESS ...]\n";
     return 2;
@@ -47,6 +43,7 @@ int health(const Arguments& args) {
 }
 
 int check(const Arguments& args) {
+  args.allow_only({"address", "count"});
   const std::string address = args.option("address", "");
   const int count = std::atoi(args.option("count", "20").c_str());
   if (address.empty() || count <= 0) {
@@ -80,6 +77,7 @@ int check(const Arguments& args) {
 }
 
 int topics(const Arguments& args) {
+  args.allow_only({"hub", "bootstrap", "replication"});
   const std::string action = args.words.empty() ? "list" : args.words.front();
   const pact::config::Hub hub(args.option("hub", "pact"));
   if (action == "list") {

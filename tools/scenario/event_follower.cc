@@ -42,7 +42,7 @@ std::unique_ptr<RdKafka::KafkaConsumer> make_consumer(const std::string& bootstr
 }  // namespace
 
 EventFollower::EventFollower(const std::string& bootstrap_servers, const std::string& hub_prefix,
-                             const std::vector<std::string>& topic_bases, OnRecord on_record)
+                             const std::vector<std::string>& topic_bases, OnRecord on_record, StartAt start_at)
     : consumer_(std::make_unique<Consumer>()), on_record_(std::move(on_record)), hub_prefix_(hub_prefix) {
   consumer_->kafka = make_consumer(bootstrap_servers);
   std::vector<RdKafka::TopicPartition*> assignment;
@@ -58,7 +58,7 @@ EventFollower::EventFollower(const std::string& bootstrap_servers, const std::st
         RdKafka::TopicPartition::destroy(assignment);
         throw std::runtime_error("cannot read the end of " + topic + ": " + RdKafka::err2str(code));
       }
-      assignment.push_back(RdKafka::TopicPartition::create(topic, partition, high));
+      assignment.push_back(RdKafka::TopicPartition::create(topic, partition, start_at == StartAt::end ? high : low));
     }
   }
   consumer_->kafka->assign(assignment);
@@ -81,6 +81,9 @@ void EventFollower::run() {
     if (message->err() != RdKafka::ERR_NO_ERROR) continue;
     FollowedRecord record;
     record.topic_base = message->topic_name().substr(hub_prefix_.size() + 1);
+    if (message->key() != nullptr) record.key = *message->key();
+    record.partition = message->partition();
+    record.offset = message->offset();
     record.value.assign(static_cast<const char*>(message->payload()), message->len());
     if (RdKafka::Headers* headers = message->headers()) {
       for (const auto& header : headers->get_all()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <thread>
@@ -12,19 +13,24 @@ namespace pactscenario {
 // its value (the event envelope, still encoded).
 struct FollowedRecord {
   std::string topic_base;
+  std::string key;
+  std::int32_t partition = 0;
+  std::int64_t offset = 0;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string value;
   std::string header(const std::string& name) const;
 };
 
-// Follows some of a hub's topics from the current end of each partition (what was there before is
-// not this run's business), on a thread of its own, without joining a consumer group, and hands
-// every record to `on_record` on that thread.
+// Follows some of a hub's topics on a thread of its own, without joining a consumer group (it
+// disturbs no service's offsets), and hands every record to `on_record` on that thread. It starts
+// at the current end of each partition (a surge follows only what it causes) or at the beginning
+// (what the topics still hold).
 class EventFollower {
  public:
   using OnRecord = std::function<void(const FollowedRecord&)>;
+  enum class StartAt { end, beginning };
   EventFollower(const std::string& bootstrap_servers, const std::string& hub_prefix,
-                const std::vector<std::string>& topic_bases, OnRecord on_record);
+                const std::vector<std::string>& topic_bases, OnRecord on_record, StartAt start_at = StartAt::end);
   ~EventFollower();
   EventFollower(const EventFollower&) = delete;
   EventFollower& operator=(const EventFollower&) = delete;

@@ -14,6 +14,9 @@ namespace {
 namespace routing_v1 = ::pact::routing::v1;
 
 constexpr std::string_view kReferralRequest = "referral_request";
+// An escalation is a referral attempt addressed to a coordination contact (EOC duty desk, national
+// coordinator); their desks answer it as providers answer requests.
+constexpr std::string_view kEscalation = "escalation";
 
 // The receiver's own identity, for looking referrals up: routing shows any referral to a service
 // caller, as the hub's own services look referrals up.
@@ -75,7 +78,7 @@ void ReferralAnswerer::stop() {
 }
 
 void ReferralAnswerer::on_message(const ReceivedMessage& message) {
-  const bool request = message.type == kReferralRequest && !message.referral_id.empty();
+  const bool request = (message.type == kReferralRequest || message.type == kEscalation) && !message.referral_id.empty();
   // Decided before the lock: a hash, no waiting.
   const ProviderAnswer answer = request ? choose_answer(options_.mix, message.referral_id) : ProviderAnswer::none;
   bool queued = false;

@@ -1,0 +1,116 @@
+#include "scenario_commands.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "cli_options.h"
+#include "event_follower.h"
+#include "event_text.h"
+#include "kafka/topics.h"
+#include "surge_report.h"
+#include "surge_run.h"
+
+namespace pactctl {
+namespace {
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+// The hub's Kafka: --kafka (or PACT_KAFKA_BOOTSTRAP) and --hub (or PACT_HUB, default "pact").
+std::pair<std::string, std::string> kafka_and_hub(const Arguments& args) {
+  const std::string kafka = args.option("kafka", env_or("PACT_KAFKA_BOOTSTRAP", ""));
+  if (kafka.empty()) throw UsageError("say where the hub's Kafka is: --kafka HOST:PORT or PACT_KAFKA_BOOTSTRAP");
+  return {kafka, args.option("hub", env_or("PACT_HUB", "pact"))};
+}
+
+std::atomic<bool> interrupted{false};
+
+}  // namespace
+
+int surge(const Arguments& args) {
+  args.allow_only({"intake", "kafka", "hub", "arrivals", "rate", "concurrency", "settle", "quiet", "run-id",
+                   "json-file", "exercise", "json"});
+  args.at_most_words(0);
+  pactscenario::SurgeOptions options;
+  options.intake_address = args.option("intake", env_or("PACT_INTAKE_ADDRESS", ""));
+  if (options.intake_address.empty()) {
+    throw UsageError("say where intake is: --intake HOST:PORT or PACT_INTAKE_ADDRESS");
+  }
+  std::tie(options.kafka_bootstrap, options.hub) = kafka_and_hub(args);
+  options.arrivals = static_cast<std::uint64_t>(number_option(args, "arrivals", 1, 10'000'000).value_or(400));
+  options.rate = static_cast<double>(number_option(args, "rate", 1, 1'000'000).value_or(50));
+  options.concurrency = static_cast<int>(number_option(args, "concurrency", 1, 100'000).value_or(256));
+  options.settle = parse_duration(args.option("settle", "60s"), "--settle");
+  options.quiet = parse_duration(args.option("quiet", "10s"), "--quiet");
+  options.run_id = args.option("run-id", "");
+  options.exercise = args.on("exercise");
+
+  const bool json = args.on("json");
+  const bool terminal = isatty(STDOUT_FILENO) == 1;
+  std::ostream* progress = json ? &std::cerr : &std::cout;
+  const auto outcome = pactscenario::run_surge(options, progress, terminal && !json);
+  const nlohmann::json summary = pactscenario::summary_json(outcome.figures, outcome.registrations);
+  if (const auto file = args.find("json-file")) {
+    std::ofstream out(*file);
+    out << summary.dump(2) << "\n";
+    if (!out) throw InputError("cannot write the summary to " + *file);
+  }
+  if (json) {
+    std::cout << summary.dump(2) << "\n";
+  } else {
+    std::cout << "\n" << pactscenario::format_summary(outcome.figures, outcome.registrations);
+  }
+  // Every arrival registered: exit 0; some refused: 1 (the summary says how many).
+  return outcome.figures.registration_errors == 0 && outcome.figures.registered == options.arrivals ? 0 : 1;
+}
+
+int tail(const Arguments& args) {
+  args.allow_only({"kafka", "hub", "topics", "count", "for", "from-beginning", "json"});
+  args.at_most_words(0);
+  const auto [kafka, hub] = kafka_and_hub(args);
+  std::vector<std::string> topics;
+  for (const auto& name : split_list(args.option("topics", "case,screening,referral,notification"))) {
+    const std::string base = "pact." + name + ".v1";
+    if (pact::kafka::find_topic(base) == nullptr) {
+      throw UsageError("no topic '" + name + "' (case, screening, referral, notification, deadletter, diagnostics)");
+    }
+    topics.push_back(base);
+  }
+  const long long count = number_option(args, "count", 1, 1'000'000'000).value_or(0);
+  const auto run_for = args.has("for") ? parse_duration(args.option("for", ""), "--for") : std::chrono::milliseconds(0);
+  const bool json = args.on("json");
+
+  std::mutex print;
+  std::atomic<long long> printed{0};
+  pactscenario::EventFollower follower(
+      kafka, hub, topics,
+      [&](const pactscenario::FollowedRecord& record) {
+        std::lock_guard lock(print);
+        if (count > 0 && printed >= count) return;
+        std::cout << (json ? pactscenario::event_json(record).dump() : pactscenario::event_line(record)) << "\n"
+                  << std::flush;
+        ++printed;
+      },
+      args.on("from-beginning") ? pactscenario::EventFollower::StartAt::beginning
+                                : pactscenario::EventFollower::StartAt::end);
+  std::signal(SIGINT, [](int) { interrupted = true; });
+  std::signal(SIGTERM, [](int) { interrupted = true; });
+  follower.start();
+  const auto until = std::chrono::steady_clock::now() + run_for;
+  while (!interrupted && (count == 0 || printed < count) &&
+         (run_for.count() == 0 || std::chrono::steady_clock::now() < until)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return 0;
+}
+
+}  // namespace pactctl

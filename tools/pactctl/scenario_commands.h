@@ -1,0 +1,13 @@
+#pragma once
+
+#include "arguments.h"
+
+namespace pactctl {
+
+// `pactctl surge`: a surge of arrivals through intake with progress and a summary of what the hub
+// did with them (tools/scenario).
+int surge(const Arguments& args);
+// `pactctl tail`: the hub's events from Kafka, decoded, with their CloudEvents attributes.
+int tail(const Arguments& args);
+
+}  // namespace pactctl
