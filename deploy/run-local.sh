@@ -134,6 +134,24 @@ for name in "${order[@]}"; do
 done
 for name in "${order[@]}"; do wait_for_file "$run/$name.ready" "$name"; done
 
+# A service is ready when it serves gRPC; its consumers join their groups a few seconds later (one
+# rebalance per consumer lane). The surge starts once every group has settled: each consuming
+# service reported an assignment and none has reported another for 4 s.
+wait_for_consumer_groups() {
+  local logs=("$run/screening.log" "$run/routing.log" "$run/notification.log") quiet=0 last="" now
+  for _ in $(seq 1 600); do
+    now="$(cat "${logs[@]}" 2>/dev/null | grep -c '"partitions assigned"' || true)"
+    if [[ "$now" == "$last" ]] && ((now >= ${#logs[@]})); then
+      ((++quiet >= 40)) && return 0
+    else
+      quiet=0
+    fi
+    last="$now"
+    sleep 0.1
+  done
+  echo "run-local: the services' consumers did not settle in 60 s; going on" >&2
+}
+
 port_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$run/$1.ready" "$2"; }
 echo
 echo "PaCT Referral Hub, local stack (hub $hub)"
@@ -157,6 +175,8 @@ echo "End-to-end check: $probes gRPC calls whose events travel through Kafka int
 build/tools/pactctl/pactctl check --address "$diagnostics" --count "$probes" | sed 's/^/  /'
 echo
 intake_address="127.0.0.1:$(port_of intake grpc_port)"
+echo "Waiting for the services' consumers to join their groups ..."
+wait_for_consumer_groups
 echo "Surge: $arrivals arrivals at transit centres in Serbia and North Macedonia, $rate per second"
 echo "(demo deadlines: unanswered referrals are reminded, re-routed and escalated within a minute)"
 surge_options=(--intake "$intake_address" --kafka "$kafka" --hub "$hub" --arrivals "$arrivals" --rate "$rate"

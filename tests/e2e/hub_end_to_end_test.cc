@@ -6,7 +6,10 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <sys/wait.h>
+
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -52,6 +55,24 @@ pact::intake::v1::RegisterEncounterRequest child_with_family(const std::string& 
   return request;
 }
 
+// Runs pactctl as an operator would (its environment names the hub and the caller) and returns
+// its exit code and standard output.
+struct CtlResult {
+  int exit_code = -1;
+  std::string out;
+};
+CtlResult pactctl(const std::string& environment, const std::string& arguments) {
+  const std::string command = environment + " " + PACT_BINARY_DIR + "/tools/pactctl/pactctl " + arguments + " 2>/dev/null";
+  CtlResult result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) result.out.append(buffer, n);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
 class HubEndToEnd : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -92,6 +113,14 @@ class HubEndToEnd : public ::testing::Test {
   }
 
   std::string logs() { return serbia_->routing->log() + notification_->log(); }
+
+  // The environment pactctl reads: the hub's addresses and a caller of `organisation`.
+  std::string ctl_environment(const std::string& organisation, const std::string& roles) const {
+    return "PACT_INTAKE_ADDRESS=" + serbia_->intake->address() + " PACT_SCREENING_ADDRESS=" +
+           serbia_->screening->address() + " PACT_ROUTING_ADDRESS=" + serbia_->routing->address() +
+           " PACT_NOTIFICATION_ADDRESS=" + notification_->address() + " PACT_SUBJECT=operator-1 PACT_ORGANISATION=" +
+           organisation + " PACT_ROLES=" + roles + " PACT_JURISDICTIONS=RS";
+  }
 
   std::unique_ptr<WebhookReceiver> receiver_;
   std::unique_ptr<TestHub> serbia_;
@@ -233,6 +262,53 @@ TEST_F(HubEndToEnd, ACaseMovingOnReachesTheNextHubAndIsReferredThere) {
     }
     return false;
   }, 60s)) << macedonia_->routing->log();
+}
+
+
+TEST_F(HubEndToEnd, AnOperatorRegistersFollowsAndAnswersACaseWithPactctl) {
+  const std::string worker = ctl_environment("csw-rs", "frontline,case_worker,coordinator");
+  const CtlResult registration =
+      pactctl(worker, "register --file " + std::string(PACT_SOURCE_DIR) +
+                          "/tools/pactctl/examples/encounter.yaml --idempotency-key e2e-ctl-1 --jurisdiction RS --json");
+  ASSERT_EQ(registration.exit_code, 0) << registration.out;
+  const std::string case_id = json::parse(registration.out)["case_id"];
+
+  const CtlResult shown = pactctl(worker, "case show " + case_id + " --json");
+  ASSERT_EQ(shown.exit_code, 0) << shown.out;
+  EXPECT_NE(shown.out.find(case_id), std::string::npos);
+
+  json referral;
+  ASSERT_TRUE(eventually([&] {
+    const CtlResult listed = pactctl(worker, "referrals list --case " + case_id + " --json");
+    if (listed.exit_code != 0) return false;
+    for (const auto& item : json::parse(listed.out).value("referrals", json::array())) {
+      if (item.value("referral_id", "").find("/shelter/") != std::string::npos) referral = item;
+    }
+    return !referral.is_null();
+  }, 60s)) << logs();
+
+  // The provider the referral is addressed to answers it from the command line.
+  const std::string provider = ctl_environment(referral["organization_id"], "provider");
+  const std::string referral_id = referral["referral_id"];
+  EXPECT_EQ(pactctl(provider, "referrals acknowledge " + referral_id).exit_code, 0);
+  const CtlResult accepted = pactctl(provider, "referrals accept " + referral_id + " --json");
+  ASSERT_EQ(accepted.exit_code, 0) << accepted.out;
+  EXPECT_EQ(json::parse(accepted.out)["referral"]["status"], "REFERRAL_STATUS_ACCEPTED");
+  // Someone else's referral cannot be answered, and a wrong command line is a usage error.
+  EXPECT_EQ(pactctl(ctl_environment("another-ngo", "provider"), "referrals complete " + referral_id).exit_code, 1);
+  EXPECT_EQ(pactctl(provider, "referrals reject " + referral_id).exit_code, 2) << "a rejection needs a reason";
+
+  const CtlResult situation = pactctl(worker, "situation --json");
+  EXPECT_EQ(situation.exit_code, 0) << situation.out;
+  EXPECT_TRUE(json::accept(situation.out)) << situation.out;
+
+  const CtlResult events = pactctl(
+      "", "tail --kafka " + serbia_->platform.kafka.bootstrap_servers + " --hub " + serbia_->platform.hub.prefix() +
+              " --topics case --from-beginning --count 1 --for 20s --json");
+  ASSERT_EQ(events.exit_code, 0);
+  const json event = json::parse(events.out);
+  EXPECT_EQ(event["cloudevents"]["type"], "pact.events.v1.CaseRegistered");
+  EXPECT_EQ(event["event"]["case_id"], case_id);
 }
 
 }  // namespace

@@ -9,8 +9,8 @@ namespace pactload {
 
 double LoadReport::percentile(double q) const {
   if (latencies_ms.empty()) return 0;
-  auto index = static_cast<size_t>(std::ceil(q * static_cast<double>(latencies_ms.size()))) - 1;
-  return latencies_ms[std::min(index, latencies_ms.size() - 1)];
+  const auto rank = static_cast<size_t>(std::ceil(q * static_cast<double>(latencies_ms.size())));
+  return latencies_ms[std::min(rank == 0 ? 0 : rank - 1, latencies_ms.size() - 1)];
 }
 
 LoadRunner::LoadRunner(LoadOptions options, CallStarter start_call)

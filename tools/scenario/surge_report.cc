@@ -1,5 +1,6 @@
 #include "surge_report.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 #include <sstream>

@@ -85,6 +85,7 @@ void SurgeTally::observe_screening(const std::string& value) {
   CaseProgress& progress = cases_[event.case_id()];
   progress.screened = true;
   progress.level = readable_enum(pact::screening::v1::Level_Name(completed.assessment().level()), "LEVEL_");
+  // Flags only grow (screening's rule): a case once presumed a child stays counted as one.
   const auto& flags = completed.assessment().flags();
   progress.child = progress.child || flags.presumed_child();
   progress.unaccompanied_or_separated = progress.unaccompanied_or_separated || flags.unaccompanied_or_separated();
