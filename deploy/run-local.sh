@@ -10,6 +10,7 @@
 #
 #   deploy/run-local.sh [--kafka HOST:PORT] [--redis HOST:PORT] [--exit] [--probes N]
 #                       [--arrivals N] [--rate PER_SECOND] [--settle 60s] [--summary-json FILE]
+#                       [--answers accept=55,reject=20|off] [--deadlines demo|standard]
 #   (or PACT_LOCAL_KAFKA / PACT_LOCAL_REDIS to point the same run at a real broker and server)
 set -euo pipefail
 PACT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +26,8 @@ arrivals=400
 rate=40
 settle=60s
 summary_json=""
+answers=accept=55,reject=20
+deadlines=demo
 while (($#)); do
   case "$1" in
     --kafka) kafka="$2"; shift 2 ;;
@@ -35,7 +38,9 @@ while (($#)); do
     --rate) rate="$2"; shift 2 ;;
     --settle) settle="$2"; shift 2 ;;
     --summary-json) summary_json="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --answers) answers="$2"; shift 2 ;;
+    --deadlines) deadlines="$2"; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "run-local: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -120,9 +125,11 @@ receiver="127.0.0.1:$(free_port)"
 sed "s#https://hooks.example.org/#http://$receiver/#g" reference/routing/directory/sample-directory.json \
   >"$run/directory.json"
 export PACT__ROUTING__DIRECTORY_FILE="$run/directory.json"
-build/tools/webhook_receiver/pact-webhook-receiver --listen "$receiver" \
-  --secret-file "$secrets/webhooks/sample-webhook" --routing "${listen[routing]}" \
-  --answers accept=55,reject=20 --answer-after 500ms --threads 64 >"$run/receiver.log" 2>&1 &
+export PACT__ROUTING__DEADLINE_PROFILE="$deadlines"
+receiver_options=(--listen "$receiver" --secret-file "$secrets/webhooks/sample-webhook" --threads 64)
+# "off": the NGOs take every message and never answer (the benchmark measures delivery alone).
+[[ "$answers" == off ]] || receiver_options+=(--routing "${listen[routing]}" --answers "$answers" --answer-after 500ms)
+build/tools/webhook_receiver/pact-webhook-receiver "${receiver_options[@]}" >"$run/receiver.log" 2>&1 &
 children+=($!)
 export PACT__INTAKE__SCREENING_ADDRESS="${listen[screening]}" PACT__SCREENING__INTAKE_ADDRESS="${listen[intake]}" \
   PACT__ROUTING__INTAKE_ADDRESS="${listen[intake]}" PACT__NOTIFICATION__DIRECTORY_ADDRESS="${listen[routing]}" \
@@ -183,6 +190,14 @@ surge_options=(--intake "$intake_address" --kafka "$kafka" --hub "$hub" --arriva
                --settle "$settle")
 [[ -n "$summary_json" ]] && surge_options+=(--json-file "$summary_json")
 build/tools/pactctl/pactctl surge "${surge_options[@]}"
+echo
+echo "Where the CPU time went (seconds since each process started; pid):"
+for pid in "${children[@]}"; do
+  [[ -r /proc/$pid/stat ]] || continue
+  # utime and stime are fields 14 and 15 of /proc/PID/stat, in clock ticks; comm is field 2.
+  awk -v ticks="$(getconf CLK_TCK)" -v pid="$pid" '{printf "  %-28s %8.1f s  (%s)\n", $2, ($14 + $15) / ticks, pid}' \
+    "/proc/$pid/stat"
+done
 echo
 echo "The NGOs' side (local webhook receiver): curl -s http://$receiver/_receiver/stats"
 echo

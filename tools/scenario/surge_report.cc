@@ -78,7 +78,8 @@ std::string format_summary(const SurgeFigures& figures, const pactload::LoadRepo
       << ", failed for good " << figures.delivery_failures << "\n";
 
   out << "End to end (registration sent -> first referral delivered to a provider)\n";
-  out << "  " << figures.cases_reached << " of " << figures.registered << " cases reached a provider";
+  out << "  " << figures.cases_reached << " of " << figures.registered << " cases reached a provider ("
+      << fixed(figures.reached_per_second, 1) << "/s)";
   if (!figures.end_to_end_ms.empty()) {
     out << "; p50 " << fixed(figures.percentile_ms(0.5), 0) << " ms, p90 " << fixed(figures.percentile_ms(0.9), 0)
         << " ms, p99 " << fixed(figures.percentile_ms(0.99), 0) << " ms, max "
@@ -124,6 +125,7 @@ nlohmann::json summary_json(const SurgeFigures& figures, const pactload::LoadRep
         {"failed", figures.delivery_failures}}},
       {"end_to_end_ms",
        {{"count", figures.end_to_end_ms.size()},
+        {"reached_per_second", figures.reached_per_second},
         {"p50", figures.percentile_ms(0.5)},
         {"p90", figures.percentile_ms(0.9)},
         {"p99", figures.percentile_ms(0.99)},

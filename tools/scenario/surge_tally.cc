@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
 
 #include "kafka/topics.h"
 #include "pact/events/v1/notification_events.pb.h"
@@ -156,9 +157,13 @@ SurgeFigures SurgeTally::figures() const {
   std::lock_guard lock(mutex_);
   SurgeFigures figures;
   figures.registration_errors = registration_errors_;
+  std::optional<std::int64_t> first_sent_ms;
+  std::int64_t last_reached_ms = 0;
   for (const auto& [case_id, progress] : cases_) {
     if (!progress.registered) continue;  // another run's case, or not answered yet
     ++figures.registered;
+    first_sent_ms = std::min(first_sent_ms.value_or(progress.sent_at_ms), progress.sent_at_ms);
+    last_reached_ms = std::max(last_reached_ms, progress.first_delivered_ms);
     if (progress.screened) {
       ++figures.screened;
       ++figures.cases_by_level[progress.level];
@@ -190,6 +195,10 @@ SurgeFigures SurgeTally::figures() const {
     ++figures.referrals[referral.service_type][referral.status];
   }
   std::sort(figures.end_to_end_ms.begin(), figures.end_to_end_ms.end());
+  if (first_sent_ms && last_reached_ms > *first_sent_ms) {
+    figures.reached_per_second =
+        static_cast<double>(figures.cases_reached) * 1000.0 / static_cast<double>(last_reached_ms - *first_sent_ms);
+  }
   return figures;
 }
 

@@ -40,6 +40,9 @@ struct SurgeFigures {
   // Registration sent -> its first referral request delivered to a provider, per case.
   std::uint64_t cases_reached = 0;
   std::vector<double> end_to_end_ms;  // sorted
+  // Cases reached per second, from the first registration sent to the last case reached: the
+  // surge's end-to-end throughput.
+  double reached_per_second = 0;
   double percentile_ms(double q) const;
   std::uint64_t escalations() const;
   std::uint64_t referrals_in(const std::string& status) const;

@@ -380,6 +380,8 @@ TEST_F(SurgeTallyTest, EndToEndLatencyRunsFromTheRegistrationToItsFirstReferralR
   EXPECT_EQ(figures.registered, 3u);
   EXPECT_EQ(figures.cases_reached, 2u);
   EXPECT_THAT(figures.end_to_end_ms, ElementsAre(300.0, 900.0));  // sorted
+  // Two cases reached between the first registration sent (0 ms) and the last reached (900 ms).
+  EXPECT_NEAR(figures.reached_per_second, 2.0 / 0.9, 1e-9);
 }
 
 TEST_F(SurgeTallyTest, WithoutADeliveryTimeTheEventTimeIsUsed) {
@@ -539,7 +541,7 @@ TEST(SurgeReport, FormatSummaryMentionsTheCounts) {
   EXPECT_THAT(text, HasSubstr("handoffs offered 1, accepted 1, declined 0"));
   EXPECT_THAT(text, HasSubstr("delivered 18"));
   EXPECT_THAT(text, HasSubstr("acknowledged 8, send attempts 20, failed for good 1"));
-  EXPECT_THAT(text, HasSubstr("2 of 12 cases reached a provider; p50 300 ms"));
+  EXPECT_THAT(text, HasSubstr("2 of 12 cases reached a provider (0.0/s); p50 300 ms"));
   EXPECT_THAT(text, HasSubstr("max 900 ms"));
 }
 
@@ -564,7 +566,7 @@ TEST(SurgeReport, FormatSummaryLeavesOutLatenciesWhenNoCaseReachedAProvider) {
   SurgeFigures figures;
   figures.registered = 5;
   const std::string text = format_summary(figures, pactload::LoadReport{});
-  EXPECT_THAT(text, HasSubstr("0 of 5 cases reached a provider\n"));
+  EXPECT_THAT(text, HasSubstr("0 of 5 cases reached a provider (0.0/s)\n"));
   EXPECT_THAT(text, ::testing::Not(HasSubstr("p90")));
 }
 
