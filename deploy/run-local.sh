@@ -143,18 +143,22 @@ for name in "${order[@]}"; do wait_for_file "$run/$name.ready" "$name"; done
 
 # A service is ready when it serves gRPC; its consumers join their groups a few seconds later (one
 # rebalance per consumer lane). The surge starts once every group has settled: each consuming
-# service reported an assignment and none has reported another for 4 s.
+# service has partitions assigned (its metrics say how many) and the counts held for 4 s.
 wait_for_consumer_groups() {
-  local logs=("$run/screening.log" "$run/routing.log" "$run/notification.log") quiet=0 last="" now
-  for _ in $(seq 1 600); do
-    now="$(cat "${logs[@]}" 2>/dev/null | grep -c '"partitions assigned"' || true)"
-    if [[ "$now" == "$last" ]] && ((now >= ${#logs[@]})); then
-      ((++quiet >= 40)) && return 0
+  local quiet=0 last="" now name
+  for _ in $(seq 1 300); do
+    now=""
+    for name in screening routing notification; do
+      now+="$(curl -s "http://127.0.0.1:$(port_of "$name" metrics_port)/metrics" |
+        awk '/^pact_consumer_assigned_partitions/ {sum += $NF} END {printf "%d ", sum}')"
+    done
+    if [[ "$now" == "$last" && " $now" != *" 0 "* ]]; then
+      ((++quiet >= 20)) && return 0
     else
       quiet=0
     fi
     last="$now"
-    sleep 0.1
+    sleep 0.2
   done
   echo "run-local: the services' consumers did not settle in 60 s; going on" >&2
 }
@@ -182,6 +186,12 @@ echo "End-to-end check: $probes gRPC calls whose events travel through Kafka int
 build/tools/pactctl/pactctl check --address "$diagnostics" --count "$probes" | sed 's/^/  /'
 echo
 intake_address="127.0.0.1:$(port_of intake grpc_port)"
+if ! $private_redis; then
+  # A Redis that outlives the run keeps the directory of an earlier run, whose webhooks point at
+  # that run's receiver port: import the sample directory again (an import adds or replaces).
+  build/tools/pactctl/pactctl directory import "$run/directory.json" --routing "127.0.0.1:$(port_of routing grpc_port)" \
+    --subject local-run --organisation pact-hub --roles directory_admin --jurisdictions RS,MK >/dev/null
+fi
 echo "Waiting for the services' consumers to join their groups ..."
 wait_for_consumer_groups
 echo "Surge: $arrivals arrivals at transit centres in Serbia and North Macedonia, $rate per second"

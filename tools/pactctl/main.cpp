@@ -103,7 +103,7 @@ constexpr Command kCommands[] = {
      "    per open case. --suppress-below N shows counts under N as \"<N\" for figures to be shared.\n",
      true},
     {"surge", pactctl::surge,
-     "pactctl surge --intake HOST:PORT --kafka HOST:PORT [--hub PREFIX] [--arrivals 400] [--rate 50]\n"
+     "pactctl surge --intake HOST:PORT --kafka HOST:PORT [--hub PREFIX] [--arrivals 400 | --duration 10s] [--rate 50]\n"
      "    [--concurrency 256] [--settle 60s] [--quiet 10s] [--exercise] [--run-id ID] [--json] [--json-file F]\n"
      "    registers a surge of arrivals (the load generator's mix: families, unaccompanied and separated\n"
      "    children, urgent medical needs, people moving on) at a rate, with a progress bar, then follows\n"

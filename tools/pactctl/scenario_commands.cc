@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -37,8 +38,8 @@ std::atomic<bool> interrupted{false};
 }  // namespace
 
 int surge(const Arguments& args) {
-  args.allow_only({"intake", "kafka", "hub", "arrivals", "rate", "concurrency", "settle", "quiet", "run-id",
-                   "json-file", "exercise", "json"});
+  args.allow_only({"intake", "kafka", "hub", "arrivals", "duration", "rate", "concurrency", "settle", "quiet",
+                   "run-id", "json-file", "exercise", "json"});
   args.at_most_words(0);
   pactscenario::SurgeOptions options;
   options.intake_address = args.option("intake", env_or("PACT_INTAKE_ADDRESS", ""));
@@ -48,6 +49,12 @@ int surge(const Arguments& args) {
   std::tie(options.kafka_bootstrap, options.hub) = kafka_and_hub(args);
   options.arrivals = static_cast<std::uint64_t>(number_option(args, "arrivals", 1, 10'000'000).value_or(400));
   options.rate = static_cast<double>(number_option(args, "rate", 1, 1'000'000).value_or(50));
+  if (args.has("duration")) {
+    if (args.has("arrivals")) throw UsageError("give --arrivals or --duration, not both");
+    const auto duration = parse_duration(args.option("duration", ""), "--duration");
+    options.arrivals = std::max<std::uint64_t>(
+        1, static_cast<std::uint64_t>(options.rate * static_cast<double>(duration.count()) / 1000.0));
+  }
   options.concurrency = static_cast<int>(number_option(args, "concurrency", 1, 100'000).value_or(256));
   options.settle = parse_duration(args.option("settle", "60s"), "--settle");
   options.quiet = parse_duration(args.option("quiet", "10s"), "--quiet");

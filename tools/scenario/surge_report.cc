@@ -77,8 +77,8 @@ std::string format_summary(const SurgeFigures& figures, const pactload::LoadRepo
   out << "\n  acknowledged " << figures.acknowledged << ", send attempts " << figures.deliveries_sent
       << ", failed for good " << figures.delivery_failures << "\n";
 
-  out << "End to end (registration sent -> first referral delivered to a provider)\n";
-  out << "  " << figures.cases_reached << " of " << figures.registered << " cases reached a provider ("
+  out << "End to end (registration sent -> first referral delivered: to a provider, or escalated to a desk)\n";
+  out << "  " << figures.cases_reached << " of " << figures.registered << " cases reached someone who must act ("
       << fixed(figures.reached_per_second, 1) << "/s)";
   if (!figures.end_to_end_ms.empty()) {
     out << "; p50 " << fixed(figures.percentile_ms(0.5), 0) << " ms, p90 " << fixed(figures.percentile_ms(0.9), 0)
@@ -102,7 +102,7 @@ nlohmann::json summary_json(const SurgeFigures& figures, const pactload::LoadRep
         {"unaccompanied_or_separated", figures.unaccompanied_or_separated},
         {"urgent_medical", figures.urgent_medical},
         {"with_referral", figures.cases_with_referral},
-        {"reached_a_provider", figures.cases_reached}}},
+        {"reached", figures.cases_reached}}},
       {"registrations",
        {{"per_second", registrations.throughput()},
         {"p50_ms", registrations.percentile(0.5)},

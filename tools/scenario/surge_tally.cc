@@ -142,7 +142,11 @@ void SurgeTally::observe_notification(const std::string& value) {
       ++progress.delivered;
       ++progress.delivered_by_kind[readable_enum(pact::notification::v1::MessageKind_Name(delivered.delivery().kind()),
                                                  "MESSAGE_KIND_")];
-      if (delivered.delivery().kind() == pact::notification::v1::MESSAGE_KIND_REFERRAL_REQUEST) {
+      // The first news of a need that someone must act on: a provider's referral request, or, when
+      // no provider was eligible, the escalation to the coordination desk (itself a referral).
+      const auto kind = delivered.delivery().kind();
+      if (kind == pact::notification::v1::MESSAGE_KIND_REFERRAL_REQUEST ||
+          kind == pact::notification::v1::MESSAGE_KIND_ESCALATION) {
         const std::int64_t at = TimeUtil::TimestampToMilliseconds(
             delivered.has_delivered_at() ? delivered.delivered_at() : event.occurred_at());
         if (progress.first_delivered_ms == 0 || at < progress.first_delivered_ms) progress.first_delivered_ms = at;

@@ -37,7 +37,8 @@ struct SurgeFigures {
   std::uint64_t delivery_failures = 0;
   std::uint64_t acknowledged = 0;
   std::map<std::string, std::uint64_t> delivered_by_kind;
-  // Registration sent -> its first referral request delivered to a provider, per case.
+  // Registration sent -> the first referral (to a provider, or escalated to a coordination desk
+  // when no provider was eligible) delivered, per case.
   std::uint64_t cases_reached = 0;
   std::vector<double> end_to_end_ms;  // sorted
   // Cases reached per second, from the first registration sent to the last case reached: the

@@ -364,24 +364,25 @@ TEST_F(SurgeTallyTest, HandoffsAndNotificationOutcomesAreCounted) {
   EXPECT_THAT(figures.delivered_by_kind, UnorderedElementsAre(Pair("referral request", 1u), Pair("reminder", 2u)));
 }
 
-TEST_F(SurgeTallyTest, EndToEndLatencyRunsFromTheRegistrationToItsFirstReferralRequestDelivered) {
+TEST_F(SurgeTallyTest, EndToEndLatencyRunsFromTheRegistrationToTheFirstReferralOrEscalationDelivered) {
   register_case("case-1", 0);
   register_case("case-2", 200);
-  register_case("case-3", 300);  // never reaches a provider
-  // Reminders and escalation notices are not a provider's first referral request.
+  register_case("case-3", 300);  // never reaches anyone who must act
+  register_case("case-4", 400);  // no provider: its need reaches the EOC duty desk
+  // A reminder is not the first news of a need.
   see(delivered("n-1", "case-1", notification::MESSAGE_KIND_REMINDER, 100));
-  see(delivered("n-2", "case-1", notification::MESSAGE_KIND_ESCALATION, 150));
   // Deliveries may arrive out of order: the earliest delivered_at counts.
   see(delivered("n-3", "case-1", notification::MESSAGE_KIND_REFERRAL_REQUEST, 1500));
   see(delivered("n-4", "case-1", notification::MESSAGE_KIND_REFERRAL_REQUEST, 900));
   see(delivered("n-5", "case-2", notification::MESSAGE_KIND_REFERRAL_REQUEST, 500));
+  see(delivered("n-6", "case-4", notification::MESSAGE_KIND_ESCALATION, 1400));
 
   const SurgeFigures figures = tally_.figures();
-  EXPECT_EQ(figures.registered, 3u);
-  EXPECT_EQ(figures.cases_reached, 2u);
-  EXPECT_THAT(figures.end_to_end_ms, ElementsAre(300.0, 900.0));  // sorted
-  // Two cases reached between the first registration sent (0 ms) and the last reached (900 ms).
-  EXPECT_NEAR(figures.reached_per_second, 2.0 / 0.9, 1e-9);
+  EXPECT_EQ(figures.registered, 4u);
+  EXPECT_EQ(figures.cases_reached, 3u);
+  EXPECT_THAT(figures.end_to_end_ms, ElementsAre(300.0, 900.0, 1000.0));  // sorted
+  // Three cases reached between the first registration sent (0 ms) and the last reached (1400 ms).
+  EXPECT_NEAR(figures.reached_per_second, 3.0 / 1.4, 1e-9);
 }
 
 TEST_F(SurgeTallyTest, WithoutADeliveryTimeTheEventTimeIsUsed) {
@@ -487,7 +488,7 @@ TEST(SurgeReport, SummaryJsonCarriesTheFigures) {
   EXPECT_EQ(summary.at("cases").at("by_level").at("combination met").get<int>(), 4);
   EXPECT_EQ(summary.at("cases").at("presumed_children").get<int>(), 2);
   EXPECT_EQ(summary.at("cases").at("with_referral").get<int>(), 9);
-  EXPECT_EQ(summary.at("cases").at("reached_a_provider").get<int>(), 2);
+  EXPECT_EQ(summary.at("cases").at("reached").get<int>(), 2);
 
   EXPECT_DOUBLE_EQ(summary.at("registrations").at("per_second").get<double>(), 3.0);
   EXPECT_DOUBLE_EQ(summary.at("registrations").at("p50_ms").get<double>(), 20.0);
@@ -541,7 +542,7 @@ TEST(SurgeReport, FormatSummaryMentionsTheCounts) {
   EXPECT_THAT(text, HasSubstr("handoffs offered 1, accepted 1, declined 0"));
   EXPECT_THAT(text, HasSubstr("delivered 18"));
   EXPECT_THAT(text, HasSubstr("acknowledged 8, send attempts 20, failed for good 1"));
-  EXPECT_THAT(text, HasSubstr("2 of 12 cases reached a provider (0.0/s); p50 300 ms"));
+  EXPECT_THAT(text, HasSubstr("2 of 12 cases reached someone who must act (0.0/s); p50 300 ms"));
   EXPECT_THAT(text, HasSubstr("max 900 ms"));
 }
 
@@ -566,7 +567,7 @@ TEST(SurgeReport, FormatSummaryLeavesOutLatenciesWhenNoCaseReachedAProvider) {
   SurgeFigures figures;
   figures.registered = 5;
   const std::string text = format_summary(figures, pactload::LoadReport{});
-  EXPECT_THAT(text, HasSubstr("0 of 5 cases reached a provider (0.0/s)\n"));
+  EXPECT_THAT(text, HasSubstr("0 of 5 cases reached someone who must act (0.0/s)\n"));
   EXPECT_THAT(text, ::testing::Not(HasSubstr("p90")));
 }
 
