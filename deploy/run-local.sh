@@ -145,11 +145,13 @@ for name in "${order[@]}"; do wait_for_file "$run/$name.ready" "$name"; done
 # rebalance per consumer lane). The surge starts once every group has settled: each consuming
 # service has partitions assigned (its metrics say how many) and the counts held for 4 s.
 wait_for_consumer_groups() {
-  local quiet=0 last="" now name
+  local quiet=0 last="" now name url metrics=()
+  for name in screening routing notification; do metrics+=("http://127.0.0.1:$(port_of "$name" metrics_port)/metrics"); done
   for _ in $(seq 1 300); do
     now=""
-    for name in screening routing notification; do
-      now+="$(curl -s "http://127.0.0.1:$(port_of "$name" metrics_port)/metrics" |
+    for url in "${metrics[@]}"; do
+      # A service that does not answer counts as not settled (never as a reason to stop the run).
+      now+="$( (curl -s --max-time 2 "$url" || true) |
         awk '/^pact_consumer_assigned_partitions/ {sum += $NF} END {printf "%d ", sum}')"
     done
     if [[ "$now" == "$last" && " $now" != *" 0 "* ]]; then
@@ -199,7 +201,9 @@ echo "(demo deadlines: unanswered referrals are reminded, re-routed and escalate
 surge_options=(--intake "$intake_address" --kafka "$kafka" --hub "$hub" --arrivals "$arrivals" --rate "$rate"
                --settle "$settle")
 [[ -n "$summary_json" ]] && surge_options+=(--json-file "$summary_json")
-build/tools/pactctl/pactctl surge "${surge_options[@]}"
+# Exit 1 from the surge (an arrival refused) still shows the summary and the stack.
+surge_status=0
+build/tools/pactctl/pactctl surge "${surge_options[@]}" || surge_status=$?
 echo
 echo "Where the CPU time went (seconds since each process started; pid):"
 for pid in "${children[@]}"; do
@@ -223,7 +227,7 @@ echo "  kcat -b $kafka -t $hub.pact.referral.v1 -C -e -f '%k %h\\n'"
 echo "  grpcurl -plaintext -H 'x-pact-subject: you' -H 'x-pact-organisation: demo' $intake_address list"
 echo "  logs: $run/*.log"
 if $exit_at_end; then
-  exit 0
+  exit "$surge_status"
 fi
 echo
 echo "The stack stays up; Ctrl-C stops it."

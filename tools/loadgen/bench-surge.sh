@@ -62,7 +62,8 @@ surge() {
   redis="$(deploy/redis/redis.sh start 2>/dev/null)"
   bash deploy/run-local.sh --kafka "$kafka" --redis "$redis" --exit --probes 2000 --arrivals "$arrivals" \
     --rate "$surge_rate" --settle 240s --answers off --deadlines standard --summary-json "$run/$label.json" \
-    </dev/null | sed -n '/^End-to-end check/,/^  round trips/p;/^Cases/,/^$/p;/^Where the CPU/,/^$/p'
+    </dev/null | sed -n '/^End-to-end check/,/^  round trips/p;/^Cases/,/^$/p;/^Where the CPU/,/^$/p' ||
+    echo "  (some arrivals were refused: the summary below says how many)"
   echo "Broker and Redis, CPU so far:"
   infrastructure_cpu
   python3 - "$run/$label.json" "$arrivals" "$seconds" <<'PY'

@@ -54,15 +54,31 @@ void CaseJournal::settle_stale_until_stopped() {
   }
 }
 
+bool CaseJournal::stop_requested() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
 std::size_t CaseJournal::settle_stale(std::chrono::milliseconds staged_for) {
   std::size_t settled = 0;
   for (const std::string& case_id : store_.staged_before(std::chrono::system_clock::now() - staged_for, kStaleBatch)) {
+    if (stop_requested()) break;
     auto stored = store_.load(case_id);
     if (!stored || stored->pending_event.empty()) {
       store_.forget_if_settled(case_id);
       continue;
     }
-    if (!settle(case_id, stored->pending_event, "").ok()) break;  // Kafka is not storing: try again later
+    const grpc::Status status = settle(case_id, stored->pending_event, "");
+    if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+        status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+      break;  // Kafka is not storing now: the next round tries again
+    }
+    if (!status.ok()) {
+      // This one event cannot be published (unreadable, refused by the broker): it must not hold up
+      // the others behind it, which come later in the same order every round.
+      log::error("a staged case event cannot be published", {{"case_id", case_id}, {"error", status.error_message()}});
+      continue;
+    }
     ++settled;
   }
   return settled;

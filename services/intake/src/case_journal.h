@@ -52,6 +52,7 @@ class CaseJournal {
   void confirm_later(CaseStore::Confirmation confirmation);
   void write_confirmations();
   void settle_stale_until_stopped();
+  bool stop_requested();
   // True when the confirmation of (case, sequence) was waiting or being written and is now written.
   bool confirmed_here(const std::string& case_id, std::uint64_t sequence);
 
