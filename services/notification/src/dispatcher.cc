@@ -143,11 +143,7 @@ void Dispatcher::start_attempt(DeliveryStore::Claimed claimed, bool admitted, Cl
                          AttemptVerdict verdict = judge_attempt(channel, result);
                          parts_.breakers.record(endpoint, !endpoint_failed(channel, result),
                                                 std::chrono::steady_clock::now());
-                         {
-                           std::lock_guard lock(mutex_);
-                           --in_flight_[endpoint];
-                           --in_flight_total_;
-                         }
+                         // The slot stays taken until the outcome is recorded (record_results).
                          finished({std::move(*shared), attempt, true, std::move(verdict)});
                        });
 }
@@ -260,6 +256,14 @@ void Dispatcher::record_results() {
     std::lock_guard lock(mutex_);
     for (auto it = batch.rbegin(); it != batch.rend(); ++it) results_.push_front(std::move(*it));
     throw;
+  }
+  // An attempt frees its endpoint's slot only now: an endpoint never has more sent-but-unrecorded
+  // attempts than its concurrency, which bounds what a crash can send twice.
+  std::lock_guard lock(mutex_);
+  for (const auto& result : batch) {
+    if (!result.sent) continue;
+    --in_flight_[result.claimed.stored.endpoint()];
+    --in_flight_total_;
   }
 }
 
