@@ -4,18 +4,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-packages=(
-  build-essential cmake ninja-build pkg-config git ca-certificates
-  libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  golang-github-gogo-googleapis-dev
-  librdkafka-dev libhiredis-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev googletest libbenchmark-dev
-  libsodium-dev libcurl4-openssl-dev libcpp-httplib-dev libyaml-cpp-dev nlohmann-json3-dev
-  prometheus-cpp-dev libicu-dev libssl-dev zlib1g-dev
-  redis-server redis-tools kcat
-  openjdk-17-jre-headless maven
-  python3 python3-aiosmtpd curl procps
-)
+# The package lists are shared with the container image (deploy/docker/Dockerfile).
+read_packages() { sed -e 's/#.*//' "$@" | tr -s ' \n' '\n' | sed '/^$/d'; }
+mapfile -t packages < <(read_packages "$here/packages/build.txt" "$here/packages/test.txt")
 
 missing=()
 for p in "${packages[@]}"; do

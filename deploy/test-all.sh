@@ -2,8 +2,9 @@
 # Runs every test: installs what is missing, builds (skipping what is up to date), starts a real
 # Apache Kafka 3.9 broker (KRaft) and a real redis-server on loopback, runs the unit tests (also
 # under ASan+UBSan), the integration tests (on the real broker and on the embedded mock cluster)
-# and the end-to-end tests (the four services on the real broker; the first README command with a
-# small surge), and stops the broker and Redis again, whatever happens.
+# the end-to-end tests (the four services on the real broker; the first README command with a
+# small surge) and the deployment checks (Helm chart, compose file, runtime image packages), and
+# stops the broker and Redis again, whatever happens.
 set -euo pipefail
 PACT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PACT_ROOT
@@ -14,6 +15,7 @@ phase() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
 
 phase "install"
 deploy/bootstrap.sh
+deploy/validate/install-tools.sh >/dev/null
 
 phase "build"
 pact_build "$PACT_ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <iostream>
 #include <iterator>
 
@@ -84,6 +85,11 @@ Arguments parse_arguments(int argc, char** argv, int first) {
     }
   }
   return args;
+}
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
 }
 
 std::vector<std::string> split_list(std::string_view text) {

@@ -56,6 +56,9 @@ extern const std::set<std::string, std::less<>> kSwitches;
 // Parses argv[first..argc). Throws UsageError for a value-taking option at the end of the line.
 Arguments parse_arguments(int argc, char** argv, int first);
 
+// The environment variable's value, or `fallback` when it is unset or empty.
+std::string env_or(const char* name, const std::string& fallback);
+
 // Splits "a,b,,c" into {"a","b","c"} (empty items dropped, spaces around items trimmed).
 std::vector<std::string> split_list(std::string_view text);
 

@@ -13,6 +13,7 @@
 #include "config/platform_config.h"
 #include "kafka/topic_admin.h"
 #include "kafka/topics.h"
+#include "kafka_properties.h"
 #include "pact/diagnostics/v1/diagnostics.grpc.pb.h"
 #include "rpc/authenticator.h"
 #include "rpc/health_probe.h"
@@ -77,9 +78,9 @@ int check(const Arguments& args) {
 }
 
 int topics(const Arguments& args) {
-  args.allow_only({"hub", "bootstrap", "replication"});
+  args.allow_only({"hub", "bootstrap", "replication", "properties"});
   const std::string action = args.words.empty() ? "list" : args.words.front();
-  const pact::config::Hub hub(args.option("hub", "pact"));
+  const pact::config::Hub hub(args.option("hub", env_or("PACT_HUB", "pact")));
   if (action == "list") {
     std::cout << std::left << std::setw(36) << "TOPIC" << std::setw(12) << "PARTITIONS" << std::setw(16)
               << "RETENTION_MS" << "PURPOSE\n";
@@ -92,12 +93,16 @@ int topics(const Arguments& args) {
   }
   if (action == "create") {
     pact::config::KafkaSettings settings;
-    settings.bootstrap_servers = args.option("bootstrap", "");
+    settings.bootstrap_servers = args.option("bootstrap", env_or("PACT_KAFKA_BOOTSTRAP", ""));
     if (settings.bootstrap_servers.empty()) {
-      std::cerr << "usage: pactctl topics create --bootstrap HOST:PORT [--hub PREFIX] [--replication N]\n";
+      std::cerr << "usage: pactctl topics create --bootstrap HOST:PORT [--hub PREFIX] [--replication N]"
+                   " [--properties 'k=v;k=v']\n";
       return 2;
     }
+    // TLS/SASL for a managed cluster (the Helm topic job passes them from a Secret).
+    settings.properties = parse_kafka_properties(args.option("properties", env_or("PACT_KAFKA_PROPERTIES", "")));
     const int replication = std::atoi(args.option("replication", "1").c_str());
+    if (replication < 1) throw UsageError("--replication must be a whole number of at least 1");
     pact::kafka::ensure_topics(settings, hub, pact::kafka::declared_topics(), replication, std::chrono::seconds(30));
     std::cout << "topics for hub " << hub.prefix() << " are in place on " << settings.bootstrap_servers << "\n";
     return 0;

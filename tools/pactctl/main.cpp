@@ -28,7 +28,7 @@ constexpr Command kCommands[] = {
      false},
     {"topics", pactctl::topics,
      "pactctl topics list [--hub PREFIX]\n"
-     "pactctl topics create --bootstrap HOST:PORT [--hub PREFIX] [--replication N]\n"
+     "pactctl topics create --bootstrap HOST:PORT [--hub PREFIX] [--replication N] [--properties 'k=v;k=v']\n"
      "    the declared Kafka topics; create makes them on a broker\n",
      false},
     {"register", pactctl::register_encounter,

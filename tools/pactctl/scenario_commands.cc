@@ -21,11 +21,6 @@
 namespace pactctl {
 namespace {
 
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* value = std::getenv(name);
-  return value != nullptr && *value != '\0' ? value : fallback;
-}
-
 // The hub's Kafka: --kafka (or PACT_KAFKA_BOOTSTRAP) and --hub (or PACT_HUB, default "pact").
 std::pair<std::string, std::string> kafka_and_hub(const Arguments& args) {
   const std::string kafka = args.option("kafka", env_or("PACT_KAFKA_BOOTSTRAP", ""));

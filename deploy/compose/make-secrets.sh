@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Development keys for the compose stack, in deploy/compose/secrets (never committed): intake's
+# master, id and blind-index keys, notification's ack-token key and the sample directory's webhook
+# signing secret, each 32 random bytes in hex. Keeps keys that exist: new keys would make the
+# stored cases unreadable.
+set -euo pipefail
+secrets="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/secrets"
+umask 077
+mkdir -p "$secrets/intake" "$secrets/notification" "$secrets/webhooks"
+printf '*\n' >"$secrets/.gitignore"
+key() { [[ -s "$1" ]] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$1"; }
+for name in master id blind-index; do key "$secrets/intake/$name.key"; done
+key "$secrets/notification/ack.key"
+key "$secrets/webhooks/sample-webhook"
+# The services run as uid 10001 in the containers and read these through a bind mount.
+chmod -R a+rX "$secrets"
+echo "development secrets in $secrets"
