@@ -78,8 +78,25 @@ def expand(value, known):
     return re.sub(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)", lambda m: known.get(m.group(1), "from-a-secret"), value)
 
 
-def chart_cases(helm, chart, values_file, sandbox):
-    command = [helm, "template", "check", chart, "--kube-version", "1.30.0"]
+def reference_data_arguments():
+    """--set-file arguments that give the chart the repository's reference data as its own files,
+    so the data ConfigMaps, their mounts and the paths in the configuration are checked too."""
+    arguments = []
+    def add(value_path, folder):
+        for name in sorted(os.listdir(os.path.join(ROOT, folder))):
+            if name.endswith(".yaml"):
+                arguments.extend(["--set-file", f"{value_path}.{name.replace('.', chr(92) + '.')}={os.path.join(ROOT, folder, name)}"])
+    add("screening.catalogueFiles", "reference/screening/catalogues")
+    add("routing.sopFiles", "reference/routing/sop")
+    add("notification.templateFiles", "reference/notification/templates")
+    arguments += ["--set-file", f"screening.messagesFile={ROOT}/reference/screening/messages.yaml",
+                  "--set", "routing.directory=file",
+                  "--set-file", f"routing.directoryJson={ROOT}/reference/routing/directory/sample-directory.json"]
+    return arguments
+
+
+def chart_cases(helm, chart, values_file, sandbox, extra_arguments=(), label=None):
+    command = [helm, "template", "check", chart, "--kube-version", "1.30.0", *extra_arguments]
     if values_file:
         command += ["-f", values_file]
     rendered = subprocess.run(command, capture_output=True, text=True)
@@ -112,7 +129,7 @@ def chart_cases(helm, chart, values_file, sandbox):
             else:
                 environment[variable["name"]] = "from-a-secret"
         cases.append((binary, config_text, {k: v for k, v in environment.items() if k.startswith("PACT__")},
-                      f"{os.path.basename(values_file or 'values.yaml')}:{deployment['metadata']['name']}"))
+                      f"{label or os.path.basename(values_file or 'values.yaml')}:{deployment['metadata']['name']}"))
     return cases
 
 
@@ -161,6 +178,9 @@ def main():
         for values_file in [None] + args.values:
             sandbox = Sandbox(os.path.join(scratch, f"chart{len(cases)}"))
             cases += [(c, sandbox) for c in chart_cases(args.helm, args.chart, values_file, sandbox)]
+        sandbox = Sandbox(os.path.join(scratch, "data"))
+        cases += [(c, sandbox) for c in chart_cases(args.helm, args.chart, None, sandbox, reference_data_arguments(),
+                                                    "data-from-values")]
         if args.compose:
             sandbox = Sandbox(os.path.join(scratch, "compose"))
             cases += [(c, sandbox) for c in compose_cases(args.docker_compose, args.compose)]
