@@ -4,7 +4,7 @@
 #   KAFKA_ADVERTISED_HOST  name clients reach the broker by (default: kafka)
 #   KAFKA_HEAP_OPTS        JVM heap (default -Xms256m -Xmx1g)
 set -eu
-data=/var/lib/kafka
+data="${KAFKA_DATA_DIR:-/var/lib/kafka}"
 host="${KAFKA_ADVERTISED_HOST:-kafka}"
 config="$data/server.properties"
 cat >"$config" <<PROPERTIES
@@ -30,7 +30,7 @@ log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
 log4j.logger.kafka.request.logger=WARN
 log4j.logger.state.change.logger=WARN
 LOG4J
-classpath='/opt/kafka/libs/*'
+classpath="${KAFKA_LIBS_DIR:-/opt/kafka/libs}/*"
 log="-Dlog4j.configuration=file:$data/log4j.properties"
 if [ ! -f "$data/logs/meta.properties" ]; then
   cluster_id="$(java "$log" -cp "$classpath" kafka.tools.StorageTool random-uuid)"
