@@ -53,6 +53,7 @@ refuse "'not' failed" --set kafka.properties.sasl\\.password=secret
 refuse "allOf" --set routing.deadlineProfile=demo
 refuse "directoryJson" --set routing.directory=file
 refuse "hub/prefix" --set hub.prefix=Not_A_Prefix
+refuse "diagnostics/autoscaling/mode" --set diagnostics.autoscaling.mode=hpa
 
 # An HPA and a ScaledObject never scale the same Deployment.
 for rendered in "$work"/*.yaml; do
