@@ -4,7 +4,8 @@ binaries accept. For every values file and for the compose stack, each service's
 and PACT__* environment go through that service's own `--check-config`, which rejects unknown keys,
 bad values and missing data files. A renamed key therefore fails here, not in a rollout. Paths the
 containers see are mapped to this checkout: the image's reference data to reference/, Secrets and
-the chart's data ConfigMaps to files written for the check.
+the chart's data ConfigMaps to files written for the check. Also: the consumer groups and topics the
+chart's KEDA ScaledObjects watch are ones the services' sources declare.
 
 usage: check-config-keys.py --build BUILD_DIR --helm HELM --chart CHART [--values FILE]...
                             [--compose FILE --docker-compose BIN]
@@ -160,6 +161,43 @@ def compose_cases(docker_compose, compose_file):
     return cases
 
 
+def declared_consumers():
+    """(group, topic) pairs the services' sources declare: `.group = ...` with its `.topics = ...`
+    in each main.cpp (a conditional names both of its choices, in the same order)."""
+    topics_h = open(os.path.join(ROOT, "libs/platform/kafka/topics.h")).read()
+    topic_names = dict(re.findall(r"inline constexpr std::string_view (k\w+) = \"([^\"]+)\"", topics_h))
+    pairs = set()
+    for main in ("services/screening/main.cpp", "services/routing/main.cpp", "services/notification/main.cpp",
+                 "tools/diagnostics/main.cpp"):
+        source = open(os.path.join(ROOT, main)).read()
+        for group_expression, topic_expression in re.findall(r"\.group = ([^,]+),\s*\.topics = \{([^}]+)\}", source):
+            groups = re.findall(r'"([^"]+)"', group_expression)
+            topics = [topic_names[name] for name in re.findall(r"topic::(k\w+)", topic_expression)]
+            if len(groups) != len(topics):
+                sys.exit(f"{main}: cannot pair consumer groups {groups} with topics {topics}")
+            pairs.update(zip(groups, topics))
+    return pairs
+
+
+def check_scaled_objects(helm, chart):
+    """The consumer groups and topics KEDA watches are the ones the services consume."""
+    rendered = subprocess.run([helm, "template", "check", chart, "--kube-version", "1.30.0",
+                               "--set", "hub.prefix=hub"], capture_output=True, text=True, check=True)
+    watched = set()
+    for document in yaml.safe_load_all(rendered.stdout):
+        if document and document["kind"] == "ScaledObject":
+            for trigger in document["spec"]["triggers"]:
+                metadata = trigger["metadata"]
+                watched.add((metadata["consumerGroup"].removeprefix("hub."), metadata["topic"].removeprefix("hub.")))
+    declared = declared_consumers()
+    unknown = watched - declared
+    if unknown or not watched:
+        print(f"FAIL KEDA watches consumer groups no service runs: {sorted(unknown)} (declared: {sorted(declared)})")
+        return 1
+    print(f"ok   KEDA watches {sorted(watched)}, all run by the services")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", required=True)
@@ -203,6 +241,7 @@ def main():
             print(f"FAIL a renamed key (routing.deadline_profiles) was not refused: {output}")
         else:
             print("ok   a renamed key is refused: " + output.splitlines()[-1].strip())
+        failures += check_scaled_objects(args.helm, args.chart)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"{checked} service configurations checked, {failures} failed")

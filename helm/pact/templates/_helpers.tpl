@@ -54,7 +54,7 @@ app.kubernetes.io/component: {{ .component }}
 What each service is, as the binaries declare it: its command, the consumer groups it runs (group
 and topic without the hub prefix) and the consumers per pod when <service>.consumer_threads is not
 set (as in each service main.cpp, its settings and libs/platform/kafka/topics.cc).
-tests/deploy checks these against the binaries.
+deploy/validate/check-config-keys.py checks the groups against the sources.
 */}}
 {{- define "pact.components" -}}
 intake:
