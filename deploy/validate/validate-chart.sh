@@ -47,13 +47,17 @@ refuse() {
   fi
 }
 refuse "value must be one of 'none', 'hpa'" --set intake.autoscaling.mode=keda
-refuse "exceeds topics.partitions" --set screening.autoscaling.maxReplicas=12
+refuse "exceeds the topics' 12 partitions" --set screening.autoscaling.maxReplicas=12
 refuse "additional properties 'bogus' not allowed" --set routing.bogus=1
 refuse "'not' failed" --set kafka.properties.sasl\\.password=secret
 refuse "allOf" --set routing.deadlineProfile=demo
 refuse "directoryJson" --set routing.directory=file
 refuse "hub/prefix" --set hub.prefix=Not_A_Prefix
 refuse "diagnostics/autoscaling/mode" --set diagnostics.autoscaling.mode=hpa
+refuse "needs networkPolicy.metricsFrom" --set serviceMonitor.enabled=true
+refuse "needs networkPolicy.peerHubs" --set routing.peers.mk="MK @ mk-routing:50051"
+refuse "passwordSecret" --set notification.email.smtpUrl=smtp://relay:587 --set notification.email.username=pact
+refuse "kafka/properties/message.max.bytes" --set kafka.properties.message\\.max\\.bytes=20000000
 
 # An HPA and a ScaledObject never scale the same Deployment.
 for rendered in "$work"/*.yaml; do

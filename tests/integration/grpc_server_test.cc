@@ -184,3 +184,32 @@ TEST_F(GrpcServer, BadInputGetsFieldViolations) {
 
 }  // namespace
 }  // namespace pact::testing
+
+namespace pact::testing {
+namespace {
+
+// A channel's state after it has been connected for `connected_for`.
+grpc_connectivity_state state_after(const rpc::ServerHostOptions& options, std::chrono::milliseconds connected_for) {
+  rpc::ServerHost host(options);
+  host.start();
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(host.port()), grpc::InsecureChannelCredentials());
+  EXPECT_TRUE(channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(5)));
+  std::this_thread::sleep_for(connected_for);
+  grpc_connectivity_state state = channel->GetState(false);
+  host.shutdown();
+  return state;
+}
+
+// Replicas added behind a Kubernetes Service during a surge get calls only from new connections:
+// with grpc.max_connection_age the server closes old ones, so clients reconnect and spread.
+TEST(ServerHostConnectionAge, AnAgedConnectionIsClosedSoTheClientReconnectsElsewhere) {
+  rpc::ServerHostOptions aged;
+  aged.max_connection_age = std::chrono::milliseconds(300);
+  aged.drain_timeout = std::chrono::milliseconds(200);
+  EXPECT_NE(state_after(aged, std::chrono::seconds(2)), GRPC_CHANNEL_READY) << "the server sent GOAWAY";
+  EXPECT_EQ(state_after(rpc::ServerHostOptions{}, std::chrono::seconds(2)), GRPC_CHANNEL_READY)
+      << "without an age the connection stays";
+}
+
+}  // namespace
+}  // namespace pact::testing

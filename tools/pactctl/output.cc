@@ -5,6 +5,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include "rpc/call_metrics.h"
 #include "rpc/status.h"
 
 namespace pactctl {
@@ -24,32 +25,8 @@ nlohmann::json to_json(const google::protobuf::Message& message) {
 
 void print_json(const nlohmann::json& document) { std::cout << document.dump(2) << '\n'; }
 
-std::string_view code_name(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::OK: return "OK";
-    case grpc::StatusCode::CANCELLED: return "CANCELLED";
-    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
-    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
-    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
-    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
-    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
-    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
-    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-    case grpc::StatusCode::ABORTED: return "ABORTED";
-    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
-    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
-    case grpc::StatusCode::INTERNAL: return "INTERNAL";
-    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
-    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
-    case grpc::StatusCode::DO_NOT_USE: break;
-  }
-  return "UNKNOWN";
-}
-
 int report_failure(const std::string& what, const grpc::Status& status) {
-  std::cerr << "pactctl: " << what << " failed: " << code_name(status.error_code()) << ": " << status.error_message()
+  std::cerr << "pactctl: " << what << " failed: " << pact::rpc::status_code_name(status.error_code()) << ": " << status.error_message()
             << '\n';
   for (const auto& violation : pact::rpc::field_violations(status)) {
     std::cerr << "  " << (violation.field.empty() ? "(request)" : violation.field) << ": " << violation.description

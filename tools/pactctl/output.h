@@ -17,9 +17,6 @@ nlohmann::json to_json(const google::protobuf::Message& message);
 // One JSON document per command run on standard output, so `pactctl ... --json | jq` works.
 void print_json(const nlohmann::json& document);
 
-// The canonical name of a gRPC code ("INVALID_ARGUMENT").
-std::string_view code_name(grpc::StatusCode code);
-
 // Prints why a call failed to standard error: the code name and message, every field violation
 // from the google.rpc.BadRequest details, and the RetryInfo delay. `what` names the call and the
 // address ("intake RegisterEncounter at 10.0.0.5:50051"). Returns exit code 1.

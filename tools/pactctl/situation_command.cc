@@ -24,6 +24,7 @@
 #include "pact/screening/v1/screening.grpc.pb.h"
 #include "proto_text.h"
 #include "referral_views.h"
+#include "rpc/call_metrics.h"
 #include "table.h"
 
 namespace pactctl {
@@ -142,7 +143,7 @@ void count_levels(const Session& session, Situation& situation) {
         levels[i] = "lookup_failed";
         std::lock_guard<std::mutex> lock(failure_mutex);
         if (situation.first_lookup_failure.empty()) {
-          situation.first_lookup_failure = std::string(code_name(status.error_code())) + ": " + status.error_message();
+          situation.first_lookup_failure = std::string(pact::rpc::status_code_name(status.error_code())) + ": " + status.error_message();
         }
       }
     }

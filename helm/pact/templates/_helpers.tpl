@@ -84,6 +84,26 @@ diagnostics:
     - {group: diagnostics, topic: pact.diagnostics.v1}
 {{- end -}}
 
+{{/*
+Partitions of the four main topics as the binaries declare them (libs/platform/kafka/topics.cc;
+`pactctl topics list`). The topic Job creates exactly these; deploy/validate/check-config-keys.py
+compares this number with the binary's.
+*/}}
+{{- define "pact.mainTopicPartitions" -}}12{{- end -}}
+
+{{/* The ports of kafka.bootstrapServers ("a:9093,b:9093" -> [9093]) and of redis.address. */}}
+{{- define "pact.kafkaPorts" -}}
+{{- $ports := list -}}
+{{- range splitList "," .Values.kafka.bootstrapServers -}}
+{{- $ports = append $ports (int (last (splitList ":" (trim .)))) -}}
+{{- end -}}
+{{- toJson (uniq $ports) -}}
+{{- end -}}
+
+{{- define "pact.redisPort" -}}
+{{- last (splitList ":" .Values.redis.address) -}}
+{{- end -}}
+
 {{/* The least replicas a component runs with (for PodDisruptionBudgets). */}}
 {{- define "pact.minReplicas" -}}
 {{- if eq .autoscaling.mode "none" -}}{{ .replicas }}{{- else -}}{{ .autoscaling.minReplicas }}{{- end -}}

@@ -43,6 +43,10 @@ PlatformConfig read_platform_config(ConfigTree& tree, std::string service_name) 
   config.grpc.health_listen = tree.text("grpc.health_listen", "127.0.0.1:0");
   config.grpc.not_serving_grace = tree.duration("grpc.not_serving_grace", std::chrono::milliseconds(0));
   config.grpc.drain_timeout = tree.duration("grpc.drain_timeout", std::chrono::seconds(10));
+  config.grpc.max_connection_age = tree.duration("grpc.max_connection_age", std::chrono::milliseconds(0));
+  if (config.grpc.max_connection_age > std::chrono::hours(24)) {
+    tree.reject("grpc.max_connection_age", "must be at most 24h (0 turns it off)");
+  }
   config.grpc.executor_threads = static_cast<int>(tree.integer("grpc.executor_threads", 16, 1, 512));
   config.grpc.executor_queue = static_cast<int>(tree.integer("grpc.executor_queue", 1024, 1, 1'000'000));
 

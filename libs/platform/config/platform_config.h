@@ -19,6 +19,9 @@ struct GrpcSettings {
   std::string health_listen = "127.0.0.1:0";  // plaintext, health only (Kubernetes probes)
   std::chrono::milliseconds not_serving_grace{0};  // NOT_SERVING before draining, for load balancers
   std::chrono::milliseconds drain_timeout{10000};
+  // Connections are closed (gracefully) after this long, so clients re-resolve and spread over the
+  // replicas behind a Kubernetes Service instead of staying on one pod. 0: never.
+  std::chrono::milliseconds max_connection_age{0};
   int executor_threads = 16;  // mostly waiting on Redis, not computing (Kafka is awaited without a thread)
   int executor_queue = 1024;
 };

@@ -45,6 +45,13 @@ void ServerHost::start() {
   // Without this, gRPC binds with SO_REUSEPORT and a second instance on the same port silently
   // shares its traffic instead of failing to start.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  if (options_.max_connection_age.count() > 0) {
+    // A client keeps one connection per channel (pick_first) and a Kubernetes Service balances per
+    // connection, so without an age a replica added in a surge would get no calls from the
+    // replicas already connected. Calls in flight get the drain timeout to finish.
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, static_cast<int>(options_.max_connection_age.count()));
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, static_cast<int>(options_.drain_timeout.count()));
+  }
   builder.AddListeningPort(options_.listen, grpc::InsecureServerCredentials(), &port_);
   for (auto& [service, name] : services_) builder.RegisterService(service);
   server_ = builder.BuildAndStart();

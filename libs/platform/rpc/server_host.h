@@ -16,6 +16,7 @@ struct ServerHostOptions {
   std::string health_listen = "127.0.0.1:0";
   std::chrono::milliseconds not_serving_grace{0};
   std::chrono::milliseconds drain_timeout{10000};
+  std::chrono::milliseconds max_connection_age{0};  // 0: connections live until the client closes them
 };
 
 // Runs a service's gRPC API (callback API, health, reflection) and a second, plaintext server on

@@ -96,7 +96,7 @@ int run_service(int argc, char** argv, const std::string& name, std::unique_ptr<
     std::shared_ptr<const rpc::Authenticator> authenticator = rpc::make_authenticator(platform);
     rpc::CallGate gate(authenticator, executor, std::make_shared<rpc::CallMetrics>(*metrics.registry()));
     rpc::ServerHost server({platform.grpc.listen, platform.grpc.health_listen, platform.grpc.not_serving_grace,
-                            platform.grpc.drain_timeout});
+                            platform.grpc.drain_timeout, platform.grpc.max_connection_age});
     Runtime runtime{platform, server, gate, metrics};
     // Whatever fails from here on, the service's threads stop before the parts they use go away.
     struct StopOnExit {

@@ -82,6 +82,22 @@ redis:
   EXPECT_THAT(all, HasSubstr("hub.yaml:9: redis.address: must be host:port"));
 }
 
+TEST(ConfigTree, ConnectionAgeIsReadAndBounded) {
+  Environment aged = {{"PACT__GRPC__MAX_CONNECTION_AGE", "2m"}};
+  ConfigTree tree = ConfigTree::from_string(kValid, "hub.yaml", aged);
+  EXPECT_EQ(read_platform_config(tree, "intake").grpc.max_connection_age, std::chrono::minutes(2));
+  EXPECT_TRUE(problems_of(tree).empty());
+
+  ConfigTree unset = ConfigTree::from_string(kValid, "hub.yaml", {});
+  EXPECT_EQ(read_platform_config(unset, "intake").grpc.max_connection_age, std::chrono::milliseconds(0));
+
+  ConfigTree too_long = ConfigTree::from_string(kValid, "hub.yaml", {{"PACT__GRPC__MAX_CONNECTION_AGE", "30d"}});
+  read_platform_config(too_long, "intake");
+  std::string all;
+  for (const auto& p : problems_of(too_long)) all += p + "\n";
+  EXPECT_THAT(all, HasSubstr("grpc.max_connection_age: must be at most 24h"));
+}
+
 TEST(ConfigTree, MissingRequiredKeysAreNamed) {
   ConfigTree tree = ConfigTree::from_string("logging:\n  level: info\n", "min.yaml", {});
   read_platform_config(tree, "intake");
