@@ -41,8 +41,8 @@ class IntakeProcess : public pact::service::Service {
       guidance_ = std::make_unique<intake::NoGuidance>();
     } else {
       guidance_ = std::make_unique<intake::ScreeningClient>(
-          grpc::CreateChannel(settings_.screening_address, grpc::InsecureChannelCredentials()),
-          settings_.screening_deadline, intake_identity());
+          runtime.calls.channel(settings_.screening_address), settings_.screening_deadline, intake_identity(),
+          runtime.calls);
     }
     registrar_ = std::make_unique<intake::Registrar>(hub, *store_, *journal_, *key_wrapper_, *ids_, *blind_index_,
                                                      *fingerprints_, *guidance_);

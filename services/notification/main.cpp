@@ -56,7 +56,7 @@ class NotificationProcess : public pact::service::Service {
 
     tokens_ = std::make_unique<AckTokens>(settings_.ack_key);
     directory_ = std::make_unique<RecipientDirectory>(
-        grpc::CreateChannel(settings_.directory_address, grpc::InsecureChannelCredentials()), notification_identity(),
+        runtime.calls.channel(settings_.directory_address), notification_identity(), runtime.calls,
         settings_.directory_refresh);
     planner_ = std::make_unique<DeliveryPlanner>(hub, *settings_.templates, *tokens_, settings_.ack_base_url);
     secrets_ = std::make_unique<SigningSecrets>(settings_.secrets_dir, std::chrono::seconds(30));

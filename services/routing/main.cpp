@@ -58,7 +58,7 @@ class RoutingProcess : public pact::service::Service {
     }
     directory_cache_ = std::make_unique<routing::DirectoryCache>(*directory_store_, settings_.directory_refresh);
     keys_ = std::make_unique<crypto::CaseKeyClient>(
-        grpc::CreateChannel(settings_.intake_address, grpc::InsecureChannelCredentials()), routing_identity(),
+        runtime.calls.channel(settings_.intake_address), routing_identity(), runtime.calls,
         crypto::CaseKeyClient::Options{.purpose = common::v1::ACCESS_PURPOSE_REFERRAL_ROUTING,
                                        .deadline = settings_.key_release_timeout,
                                        .max_cached_cases = settings_.key_cache_cases});
@@ -73,8 +73,8 @@ class RoutingProcess : public pact::service::Service {
                                                                  settings_.max_exception_days);
     directory_service_ = std::make_unique<routing::DirectoryService>(runtime.gate, *directory_store_, *directory_cache_,
                                                                      *api_->store, hub.prefix());
-    intake_channel_ = grpc::CreateChannel(settings_.intake_address, grpc::InsecureChannelCredentials());
-    intake_gateway_ = std::make_unique<routing::IntakeGateway>(intake_channel_, std::chrono::seconds(10));
+    intake_channel_ = runtime.calls.channel(settings_.intake_address);
+    intake_gateway_ = std::make_unique<routing::IntakeGateway>(intake_channel_, std::chrono::seconds(10), runtime.calls);
     inbox_ = std::make_unique<routing::HandoffInbox>(hub, *api_->redis);
     handoff_service_ = std::make_unique<routing::HandoffService>(runtime.gate, *api_->updater, *api_->store, *inbox_,
                                                                  *intake_gateway_, settings_.handoffs);
@@ -99,7 +99,7 @@ class RoutingProcess : public pact::service::Service {
     handoff_part_ = part();
     updater(*handoff_part_);
     sender_ = std::make_unique<routing::HandoffSender>(*handoff_part_->updater, *handoff_part_->store, *keys_, settings_.handoffs,
-                                                       settings_.handoff_retry);
+                                                       settings_.handoff_retry, runtime.calls);
     threads_.emplace_back([this] { sender_->run(); });
     if (!settings_.consume_events) return;
 

@@ -39,7 +39,7 @@ class ScreeningProcess : public pact::service::Service {
                                                       settings_.max_follow_up_questions);
     redis_pool_ = std::make_unique<redis::RedisPool>(runtime.platform.redis, settings_.redis_connections);
     keys_ = std::make_unique<crypto::CaseKeyClient>(
-        grpc::CreateChannel(settings_.intake_address, grpc::InsecureChannelCredentials()), screening_identity(),
+        runtime.calls.channel(settings_.intake_address), screening_identity(), runtime.calls,
         crypto::CaseKeyClient::Options{.purpose = common::v1::ACCESS_PURPOSE_SCREENING,
                                        .deadline = settings_.key_release_timeout,
                                        .max_cached_cases = settings_.key_cache_cases});

@@ -42,7 +42,7 @@ class GrpcServer : public ::testing::Test {
     producer_ = std::make_unique<kafka::Producer>(platform_.kafka, "grpc-test");
     executor_ = std::make_unique<exec::BoundedExecutor>("grpc-test", 2, 16);
     registry_ = std::make_shared<prometheus::Registry>();
-    gate_ = std::make_unique<rpc::CallGate>(rpc::make_authenticator(platform_), *executor_,
+    gate_ = std::make_unique<rpc::CallGate>(std::make_shared<rpc::DevelopmentAuthenticator>(platform_.security.mode), *executor_,
                                             std::make_shared<rpc::CallMetrics>(*registry_));
     service_ = std::make_unique<diagnostics::DiagnosticsService>(platform_, *gate_, *producer_);
     consumer_ = std::make_unique<kafka::Consumer>(

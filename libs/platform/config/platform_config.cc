@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <limits>
@@ -18,6 +19,57 @@ bool parse_host_port(const std::string& address, std::string& host, int& port) {
   auto tail = std::string_view(address).substr(colon + 1);
   auto [end, error] = std::from_chars(tail.data(), tail.data() + tail.size(), port);
   return error == std::errc() && end == tail.data() + tail.size() && port > 0 && port < 65536;
+}
+
+}  // namespace
+
+namespace {
+
+void read_security_settings(ConfigTree& tree, SecuritySettings& security) {
+  TlsSettings& tls = security.tls;
+  tls.certificate_file = tree.text("security.tls.certificate_file", "");
+  tls.private_key_file = tree.text("security.tls.private_key_file", "");
+  tls.ca_file = tree.text("security.tls.ca_file", "");
+  tls.refresh_interval = tree.duration("security.tls.refresh_interval", std::chrono::seconds(60));
+  const int tls_files = !tls.certificate_file.empty() + !tls.private_key_file.empty() + !tls.ca_file.empty();
+  if (tls_files != 0 && tls_files != 3) {
+    tree.reject("security.tls", "certificate_file, private_key_file and ca_file go together");
+  }
+  for (const auto& [key, file] : {std::pair{"security.tls.certificate_file", tls.certificate_file},
+                                  std::pair{"security.tls.private_key_file", tls.private_key_file},
+                                  std::pair{"security.tls.ca_file", tls.ca_file}}) {
+    if (!file.empty() && !std::filesystem::is_regular_file(file)) tree.reject(key, "file not found: " + file);
+  }
+  if (tls.refresh_interval < std::chrono::seconds(1)) tree.reject("security.tls.refresh_interval", "at least 1s");
+
+  TokenSettings& tokens = security.tokens;
+  tokens.issuer = tree.text("security.tokens.issuer", "");
+  tokens.audience = tree.text("security.tokens.audience", "pact");
+  tokens.public_keys_directory = tree.text("security.tokens.public_keys_directory", "");
+  tokens.leeway = tree.duration("security.tokens.leeway", std::chrono::seconds(60));
+  tokens.max_lifetime = tree.duration("security.tokens.max_lifetime", std::chrono::hours(12));
+  tokens.refresh_interval = tree.duration("security.tokens.refresh_interval", std::chrono::seconds(60));
+  if (tokens.enabled() && tokens.issuer.empty()) tree.reject("security.tokens.issuer", "is required with token keys");
+  if (tokens.enabled() && !std::filesystem::is_directory(tokens.public_keys_directory)) {
+    tree.reject("security.tokens.public_keys_directory", "not a directory: " + tokens.public_keys_directory);
+  }
+  if (tokens.leeway > std::chrono::minutes(5)) tree.reject("security.tokens.leeway", "at most 5m");
+
+  security.policy_file = tree.text("security.policy_file", "");
+  if (!security.policy_file.empty() && !std::filesystem::is_regular_file(security.policy_file)) {
+    tree.reject("security.policy_file", "file not found: " + security.policy_file);
+  }
+  // A laptop's load generator is one "person" sending thousands of calls: off unless asked for.
+  const long default_rate = security.mode == SecurityMode::production ? 200 : 0;
+  security.rate_limit.calls_per_second =
+      static_cast<double>(tree.integer("security.rate_limit.calls_per_second", default_rate, 0, 1'000'000));
+  security.rate_limit.burst = static_cast<double>(tree.integer("security.rate_limit.burst", 400, 1, 1'000'000));
+
+  if (security.mode == SecurityMode::production) {
+    // Production answers nobody it cannot identify: refuse to start rather than run open.
+    if (!tls.enabled()) tree.reject("security.tls", "production mode needs certificates (mutual TLS)");
+    if (security.policy_file.empty()) tree.reject("security.policy_file", "production mode needs an access policy");
+  }
 }
 
 }  // namespace
@@ -87,6 +139,7 @@ PlatformConfig read_platform_config(ConfigTree& tree, std::string service_name) 
   } else if (mode != "production") {
     tree.reject("security.mode", "must be development or production");
   }
+  read_security_settings(tree, config.security);
   return config;
 }
 

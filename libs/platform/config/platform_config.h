@@ -40,8 +40,39 @@ struct MetricsSettings {
   std::string listen;  // empty: no metrics endpoint
 };
 
+// Certificates for every gRPC server and client of the process (mutual TLS between services and
+// between hubs). The files are watched and reloaded, so a rotated Secret takes effect without a
+// restart. All three or none (plaintext, development mode only).
+struct TlsSettings {
+  std::string certificate_file;  // PEM chain; also presented as the client certificate
+  std::string private_key_file;
+  std::string ca_file;           // trusted CAs (this hub's, and the peer hubs')
+  std::chrono::milliseconds refresh_interval{60000};
+  bool enabled() const { return !certificate_file.empty(); }
+};
+
+// People's bearer tokens (JWT) and the issuers' public keys (one PEM per key id in a directory).
+struct TokenSettings {
+  std::string issuer;
+  std::string audience = "pact";
+  std::string public_keys_directory;
+  std::chrono::milliseconds leeway{60000};          // clock skew tolerated on exp and nbf
+  std::chrono::milliseconds max_lifetime{43200000};  // 12 h: a work shift, not a month
+  std::chrono::milliseconds refresh_interval{60000};
+  bool enabled() const { return !public_keys_directory.empty(); }
+};
+
+struct RateLimitSettings {
+  double calls_per_second = 200;  // per person; 0 disables (the default in development mode)
+  double burst = 400;
+};
+
 struct SecuritySettings {
   SecurityMode mode = SecurityMode::production;
+  TlsSettings tls;
+  TokenSettings tokens;
+  std::string policy_file;  // who may call which RPC (security/access_policy.h)
+  RateLimitSettings rate_limit;
 };
 
 // The sections every service reads. Service-specific sections are read by the service itself

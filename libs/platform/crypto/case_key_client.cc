@@ -7,9 +7,11 @@
 
 namespace pact::crypto {
 
-CaseKeyClient::CaseKeyClient(std::shared_ptr<grpc::Channel> intake, rpc::Caller service_identity, Options options)
+CaseKeyClient::CaseKeyClient(std::shared_ptr<grpc::Channel> intake, rpc::Caller service_identity,
+                             security::ClientIdentity calls, Options options)
     : stub_(intake::v1::IntakeService::NewStub(std::move(intake))),
       identity_(std::move(service_identity)),
+      calls_(std::move(calls)),
       options_(options) {}
 
 std::optional<SecretKey> CaseKeyClient::key(const std::string& case_id, std::uint32_t key_version,
@@ -30,7 +32,7 @@ std::optional<SecretKey> CaseKeyClient::key(const std::string& case_id, std::uin
   intake::v1::ReleaseCaseKeyResponse response;
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + options_.deadline);
-  rpc::attach_development_identity(context, identity_);
+  calls_.identify(context, identity_);
   grpc::Status status = stub_->ReleaseCaseKey(&context, request, &response);
   switch (status.error_code()) {
     case grpc::StatusCode::OK: break;

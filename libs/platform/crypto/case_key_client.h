@@ -16,6 +16,7 @@
 #include "pact/common/v1/common.pb.h"
 #include "pact/intake/v1/intake.grpc.pb.h"
 #include "rpc/caller.h"
+#include "security/client_identity.h"
 
 namespace pact::crypto {
 
@@ -36,7 +37,8 @@ class CaseKeyClient {
     std::size_t max_cached_cases = 10000;
   };
 
-  CaseKeyClient(std::shared_ptr<grpc::Channel> intake, rpc::Caller service_identity, Options options);
+  CaseKeyClient(std::shared_ptr<grpc::Channel> intake, rpc::Caller service_identity, security::ClientIdentity calls,
+                Options options);
 
   // The key of this version; nullopt when the case has no key any more (erased: its data is gone
   // for good). Throws CaseKeyUnavailable when intake does not release it now, whatever the reason
@@ -56,6 +58,7 @@ class CaseKeyClient {
 
   std::unique_ptr<intake::v1::IntakeService::Stub> stub_;
   rpc::Caller identity_;
+  security::ClientIdentity calls_;
   Options options_;
   std::mutex mutex_;
   std::unordered_map<std::string, Cached> cache_;

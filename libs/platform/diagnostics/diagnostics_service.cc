@@ -13,7 +13,7 @@ constexpr std::size_t kMaxPayload = 64 * 1024;
 
 DiagnosticsService::DiagnosticsService(const config::PlatformConfig& platform, const rpc::CallGate& gate,
                                        kafka::Producer& producer)
-    : platform_(platform), gate_(gate), producer_(producer), expiry_([this] { run_expiry(); }) {}
+    : platform_(platform), gate_(gate.for_service("pact.diagnostics.v1.DiagnosticsService")), producer_(producer), expiry_([this] { run_expiry(); }) {}
 
 DiagnosticsService::~DiagnosticsService() {
   {

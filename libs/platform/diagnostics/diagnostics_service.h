@@ -49,7 +49,7 @@ class DiagnosticsService final : public pact::diagnostics::v1::DiagnosticsServic
   void run_expiry();
 
   const config::PlatformConfig& platform_;
-  const rpc::CallGate& gate_;
+  rpc::CallGate gate_;
   kafka::Producer& producer_;
   std::mutex mutex_;
   std::unordered_map<std::string, Waiting> waiting_;

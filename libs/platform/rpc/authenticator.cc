@@ -64,17 +64,6 @@ Authentication DevelopmentAuthenticator::authenticate(const grpc::CallbackServer
   return {std::move(caller), grpc::Status::OK};
 }
 
-Authentication RefuseAllAuthenticator::authenticate(const grpc::CallbackServerContext&) const {
-  return {std::nullopt, grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "no authentication method is configured")};
-}
-
-std::unique_ptr<Authenticator> make_authenticator(const config::PlatformConfig& config) {
-  if (config.security.mode == config::SecurityMode::development) {
-    return std::make_unique<DevelopmentAuthenticator>(config.security.mode);
-  }
-  return std::make_unique<RefuseAllAuthenticator>();
-}
-
 void attach_development_identity(grpc::ClientContext& context, const Caller& caller) {
   auto attach = [&](const std::string& prefix, const Caller& who) {
     context.AddMetadata(prefix + "subject", who.subject);

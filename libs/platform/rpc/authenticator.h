@@ -32,15 +32,6 @@ class DevelopmentAuthenticator : public Authenticator {
   Authentication authenticate(const grpc::CallbackServerContext& context) const override;
 };
 
-// Production until real authentication (signed tokens, client certificates) is configured: every
-// call is refused, which is safer than trusting metadata.
-class RefuseAllAuthenticator : public Authenticator {
- public:
-  Authentication authenticate(const grpc::CallbackServerContext& context) const override;
-};
-
-std::unique_ptr<Authenticator> make_authenticator(const config::PlatformConfig& config);
-
 // The client side of the development identity: sets the metadata DevelopmentAuthenticator reads.
 void attach_development_identity(grpc::ClientContext& context, const Caller& caller);
 

@@ -25,8 +25,42 @@ void UnaryCompletion::operator()(const grpc::Status& status) const {
 }
 
 CallGate::CallGate(std::shared_ptr<const Authenticator> authenticator, exec::BoundedExecutor& blocking_executor,
-                   std::shared_ptr<CallMetrics> metrics)
-    : authenticator_(std::move(authenticator)), executor_(blocking_executor), metrics_(std::move(metrics)) {}
+                   std::shared_ptr<CallMetrics> metrics, CallPolicy policy)
+    : authenticator_(std::move(authenticator)),
+      executor_(blocking_executor),
+      metrics_(std::move(metrics)),
+      policy_(std::move(policy)) {}
+
+CallGate CallGate::for_service(std::string full_service_name) const {
+  CallGate gate(*this);
+  gate.service_name_ = std::move(full_service_name);
+  return gate;
+}
+
+std::optional<grpc::Status> CallGate::admit(const Caller& caller, std::string_view method) const {
+  if (policy_.access) {
+    const std::string full_method = service_name_ + "/" + std::string(method);
+    if (!policy_.access->allows(full_method, caller)) {
+      // Who was refused what, by organisation and roles only: never a subject or a request field.
+      log::warn("call denied by the access policy",
+                {{"method", full_method},
+                 {"caller_kind", caller.kind == CallerKind::service ? "service" : "person"},
+                 {"organisation", caller.organisation},
+                 {"roles", caller.roles}});
+      return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "your role may not call " + full_method);
+    }
+  }
+  // Services are paced by their own consumers and the executor bound; people (and scripts acting
+  // as them) are paced per person so one of them cannot starve the others.
+  if (policy_.rate_limiter && caller.kind == CallerKind::person) {
+    std::chrono::milliseconds retry_after{0};
+    if (!policy_.rate_limiter->try_acquire(caller.organisation + "/" + caller.subject,
+                                           security::CallerRateLimiter::Clock::now(), retry_after)) {
+      return resource_exhausted("too many calls from you; slow down", retry_after);
+    }
+  }
+  return std::nullopt;
+}
 
 std::string CallGate::trace_id_of(const grpc::CallbackServerContext& context) {
   const auto& metadata = context.client_metadata();

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,8 @@
 #include "rpc/call_metrics.h"
 #include "rpc/caller.h"
 #include "rpc/status.h"
+#include "security/access_policy.h"
+#include "security/caller_rate_limiter.h"
 
 namespace pact::rpc {
 
@@ -39,15 +42,25 @@ class UnaryCompletion {
   std::shared_ptr<State> state_;
 };
 
+// What the wrapper checks once it knows the caller. Either part may be absent (development without
+// a policy file, tests, tools).
+struct CallPolicy {
+  std::shared_ptr<const security::AccessPolicy> access;         // roles per RPC
+  std::shared_ptr<security::CallerRateLimiter> rate_limiter;    // calls per person
+};
+
 // The one wrapper every RPC handler runs through (DESIGN.md "Data protection"): it establishes the
-// caller before any handler code runs, carries the trace id into the logs, contains exceptions
+// caller before any handler code runs, checks the access policy and the caller's rate, carries the trace id into the logs, contains exceptions
 // (INTERNAL without details to the client), and offloads blocking work to the bounded executor,
 // answering RESOURCE_EXHAUSTED with RetryInfo when it is full.
 class CallGate {
  public:
   // `metrics` may be null (tests, tools).
   CallGate(std::shared_ptr<const Authenticator> authenticator, exec::BoundedExecutor& blocking_executor,
-           std::shared_ptr<CallMetrics> metrics = nullptr);
+           std::shared_ptr<CallMetrics> metrics = nullptr, CallPolicy policy = {});
+
+  // The gate for one gRPC service's handlers: the policy names methods as "package.Service/Method".
+  CallGate for_service(std::string full_service_name) const;
 
   // handler(const Caller&, UnaryCompletion): answers now or later (e.g. from a delivery report).
   // Runs inside the gRPC reaction: it must not block.
@@ -61,6 +74,10 @@ class CallGate {
     if (!authentication.caller) {
       log::info("call refused", {{"method", method}, {"code", static_cast<int>(authentication.refusal.error_code())}});
       completion(authentication.refusal);
+      return reactor;
+    }
+    if (auto refusal = admit(*authentication.caller, method)) {
+      completion(*refusal);
       return reactor;
     }
     try {
@@ -101,12 +118,17 @@ class CallGate {
   }
 
  private:
+  // PERMISSION_DENIED when the policy does not let the caller's roles call the method,
+  // RESOURCE_EXHAUSTED when a person calls faster than their rate; nullopt to go ahead.
+  std::optional<grpc::Status> admit(const Caller& caller, std::string_view method) const;
   static std::string trace_id_of(const grpc::CallbackServerContext& context);
   static void fail_internal(const UnaryCompletion& completion, std::string_view method, const std::exception& e);
 
   std::shared_ptr<const Authenticator> authenticator_;
   exec::BoundedExecutor& executor_;
   std::shared_ptr<CallMetrics> metrics_;
+  CallPolicy policy_;
+  std::string service_name_;
 };
 
 }  // namespace pact::rpc

@@ -18,7 +18,11 @@ struct Caller {
   std::string organisation;  // the caller's organisation (scopes idempotency keys and records)
   std::vector<std::string> roles;
   std::vector<std::string> jurisdictions;  // ISO codes the caller works in
+  std::string sector;                      // a frontline person's sector (token claim), else empty
   std::shared_ptr<const Caller> on_behalf_of;
+  // The person's verified bearer token, forwarded when a service calls another on their behalf.
+  // Never logged.
+  std::string bearer_token;
 
   bool has_role(const std::string& role) const {
     return std::find(roles.begin(), roles.end(), role) != roles.end();

@@ -39,6 +39,12 @@ void ServerHost::add_service(grpc::Service* service, std::string name) {
   services_.emplace_back(service, std::move(name));
 }
 
+std::vector<std::string> ServerHost::service_names() const {
+  std::vector<std::string> names;
+  for (const auto& entry : services_) names.push_back(entry.second);
+  return names;
+}
+
 void ServerHost::start() {
   enable_process_wide_features();
   grpc::ServerBuilder builder;
@@ -52,7 +58,8 @@ void ServerHost::start() {
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, static_cast<int>(options_.max_connection_age.count()));
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, static_cast<int>(options_.drain_timeout.count()));
   }
-  builder.AddListeningPort(options_.listen, grpc::InsecureServerCredentials(), &port_);
+  builder.AddListeningPort(options_.listen,
+                           options_.credentials ? options_.credentials : grpc::InsecureServerCredentials(), &port_);
   for (auto& [service, name] : services_) builder.RegisterService(service);
   server_ = builder.BuildAndStart();
   if (!server_ || port_ == 0) throw std::runtime_error("cannot serve gRPC on " + options_.listen);

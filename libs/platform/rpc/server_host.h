@@ -17,6 +17,9 @@ struct ServerHostOptions {
   std::chrono::milliseconds not_serving_grace{0};
   std::chrono::milliseconds drain_timeout{10000};
   std::chrono::milliseconds max_connection_age{0};  // 0: connections live until the client closes them
+  // The main port's credentials (TLS in production); null: plaintext. The health port is always
+  // plaintext and serves nothing but health.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
 };
 
 // Runs a service's gRPC API (callback API, health, reflection) and a second, plaintext server on
@@ -29,6 +32,7 @@ class ServerHost {
 
   // `name` is the fully qualified service name, e.g. "pact.intake.v1.IntakeService".
   void add_service(grpc::Service* service, std::string name);
+  std::vector<std::string> service_names() const;
   // Binds both ports and starts serving; throws std::runtime_error if a port cannot be bound.
   void start();
   int port() const { return port_; }

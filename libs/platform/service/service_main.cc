@@ -9,6 +9,7 @@
 
 #include "exec/bounded_executor.h"
 #include "log/logger.h"
+#include "security/server_security.h"
 #include "service/termination_signal.h"
 
 namespace pact::service {
@@ -93,11 +94,13 @@ int run_service(int argc, char** argv, const std::string& name, std::unique_ptr<
     metrics::MetricsEndpoint metrics(platform.metrics.listen);
     exec::BoundedExecutor executor(name + "-blocking", static_cast<std::size_t>(platform.grpc.executor_threads),
                                    static_cast<std::size_t>(platform.grpc.executor_queue));
-    std::shared_ptr<const rpc::Authenticator> authenticator = rpc::make_authenticator(platform);
-    rpc::CallGate gate(authenticator, executor, std::make_shared<rpc::CallMetrics>(*metrics.registry()));
+    security::ServerSecurity security = security::make_server_security(platform);
+    rpc::CallGate gate(security.authenticator, executor, std::make_shared<rpc::CallMetrics>(*metrics.registry()),
+                       security.policy);
     rpc::ServerHost server({platform.grpc.listen, platform.grpc.health_listen, platform.grpc.not_serving_grace,
-                            platform.grpc.drain_timeout, platform.grpc.max_connection_age});
-    Runtime runtime{platform, server, gate, metrics};
+                            platform.grpc.drain_timeout, platform.grpc.max_connection_age, security.credentials});
+    const security::ClientIdentity calls = security::ClientIdentity::for_service(platform.security);
+    Runtime runtime{platform, server, gate, metrics, calls};
     // Whatever fails from here on, the service's threads stop before the parts they use go away.
     struct StopOnExit {
       Service& service;
@@ -112,6 +115,15 @@ int run_service(int argc, char** argv, const std::string& name, std::unique_ptr<
       }
     } stop_on_exit{*service};
     service->start(runtime);
+    if (security.policy.access) {
+      auto unlisted = security.policy.access->unlisted_methods(server.service_names());
+      if (!unlisted.empty()) {
+        std::string names;
+        for (const auto& method : unlisted) names += (names.empty() ? "" : ", ") + method;
+        throw std::runtime_error("the access policy gives no roles for " + names +
+                                 "; list each method with the roles that may call it");
+      }
+    }
     server.start();
     if (!line->ready_file.empty()) write_ready_file(line->ready_file, server, metrics);
     log::info("service started", {{"security_mode", platform.security.mode == config::SecurityMode::development

@@ -8,6 +8,7 @@
 #include "metrics/metrics_endpoint.h"
 #include "rpc/call_gate.h"
 #include "rpc/server_host.h"
+#include "security/client_identity.h"
 
 namespace pact::service {
 
@@ -17,6 +18,8 @@ struct Runtime {
   rpc::ServerHost& server;
   const rpc::CallGate& gate;
   metrics::MetricsEndpoint& metrics;
+  // Channels and identity for the calls this service makes to others (mutual TLS in production).
+  const security::ClientIdentity& calls;
 };
 
 // A service binary's own parts. The platform handles configuration, logging, metrics, the gRPC

@@ -8,10 +8,11 @@
 namespace pact::intake {
 
 ScreeningClient::ScreeningClient(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds deadline,
-                                 rpc::Caller identity)
+                                 rpc::Caller identity, security::ClientIdentity calls)
     : stub_(screening::v1::ScreeningService::NewStub(std::move(channel))),
       deadline_(deadline),
-      identity_(std::move(identity)) {}
+      identity_(std::move(identity)),
+      calls_(std::move(calls)) {}
 
 std::optional<screening::v1::ScreeningResult> ScreeningClient::screen(const rpc::Caller& caller,
                                                                       const screening::v1::ScreeningRequest& request) {
@@ -19,7 +20,7 @@ std::optional<screening::v1::ScreeningResult> ScreeningClient::screen(const rpc:
   context.set_deadline(std::chrono::system_clock::now() + deadline_);
   rpc::Caller acting = identity_;
   acting.on_behalf_of = std::make_shared<const rpc::Caller>(caller);
-  rpc::attach_development_identity(context, acting);
+  calls_.identify(context, acting);
   screening::v1::ScreenRequest call;
   *call.mutable_request() = request;
   screening::v1::ScreenResponse response;

@@ -8,6 +8,7 @@
 
 #include "pact/screening/v1/screening.grpc.pb.h"
 #include "rpc/caller.h"
+#include "security/client_identity.h"
 
 namespace pact::intake {
 
@@ -33,7 +34,8 @@ class NoGuidance final : public GuidanceSource {
 // Calls ScreeningService.Screen with a short deadline, as intake on the person's behalf.
 class ScreeningClient final : public GuidanceSource {
  public:
-  ScreeningClient(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds deadline, rpc::Caller identity);
+  ScreeningClient(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds deadline, rpc::Caller identity,
+                  security::ClientIdentity calls);
   std::optional<screening::v1::ScreeningResult> screen(const rpc::Caller& caller,
                                                        const screening::v1::ScreeningRequest& request) override;
 
@@ -41,6 +43,7 @@ class ScreeningClient final : public GuidanceSource {
   std::unique_ptr<screening::v1::ScreeningService::Stub> stub_;
   std::chrono::milliseconds deadline_;
   rpc::Caller identity_;
+  security::ClientIdentity calls_;
 };
 
 }  // namespace pact::intake

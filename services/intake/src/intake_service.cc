@@ -25,7 +25,7 @@ grpc::Status guarded(Work&& work) {
 }  // namespace
 
 IntakeService::IntakeService(const rpc::CallGate& gate, Registrar& registrar, CaseEditor& editor, CaseReader& reader)
-    : gate_(gate), registrar_(registrar), editor_(editor), reader_(reader) {}
+    : gate_(gate.for_service("pact.intake.v1.IntakeService")), registrar_(registrar), editor_(editor), reader_(reader) {}
 
 grpc::ServerUnaryReactor* IntakeService::RegisterEncounter(grpc::CallbackServerContext* context,
                                                            const v1::RegisterEncounterRequest* request,

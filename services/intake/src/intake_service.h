@@ -35,7 +35,7 @@ class IntakeService final : public v1::IntakeService::CallbackService {
                                            v1::ReleaseCaseKeyResponse* response) override;
 
  private:
-  const rpc::CallGate& gate_;
+  rpc::CallGate gate_;
   Registrar& registrar_;
   CaseEditor& editor_;
   CaseReader& reader_;

@@ -48,6 +48,7 @@ class IntakeProcess {
   v1::IntakeService::Stub& stub() { return *stub_; }
   const fs::path& dir() const { return service_.dir(); }
   const std::string& address() const { return service_.address(); }
+  std::string health_address() const { return service_.health_address(); }
   std::string log() const { return service_.log(); }
 
  private:

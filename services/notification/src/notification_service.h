@@ -19,7 +19,7 @@ class NotificationService final : public v1::NotificationService::CallbackServic
  public:
   NotificationService(const rpc::CallGate& gate, DeliveryStore& store, const Acknowledgements& acknowledgements,
                       const DeliveryPlanner& planner, RecipientDirectory& directory, std::function<void()> new_work)
-      : gate_(gate),
+      : gate_(gate.for_service("pact.notification.v1.NotificationService")),
         store_(store),
         acknowledgements_(acknowledgements),
         planner_(planner),
@@ -37,7 +37,7 @@ class NotificationService final : public v1::NotificationService::CallbackServic
  private:
   grpc::Status resend(const rpc::Caller& caller, const v1::ResendRequest& request, v1::ResendResponse& response);
 
-  const rpc::CallGate& gate_;
+  rpc::CallGate gate_;
   DeliveryStore& store_;
   const Acknowledgements& acknowledgements_;
   const DeliveryPlanner& planner_;

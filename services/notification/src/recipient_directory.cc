@@ -9,9 +9,11 @@
 namespace pact::notification {
 
 RecipientDirectory::RecipientDirectory(std::shared_ptr<grpc::Channel> routing, rpc::Caller identity,
+                                       security::ClientIdentity calls,
                                        std::chrono::milliseconds refresh, std::chrono::milliseconds deadline)
     : stub_(routing::v1::DirectoryService::NewStub(std::move(routing))),
       identity_(std::move(identity)),
+      calls_(std::move(calls)),
       refresh_(refresh),
       deadline_(deadline) {}
 
@@ -24,7 +26,7 @@ std::optional<routing::v1::Recipient> RecipientDirectory::recipient(const std::s
   }
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + deadline_);
-  rpc::attach_development_identity(context, identity_);
+  calls_.identify(context, identity_);
   routing::v1::GetRecipientRequest request;
   request.set_recipient_id(recipient_id);
   routing::v1::GetRecipientResponse response;

@@ -11,6 +11,7 @@
 
 #include "pact/routing/v1/directory.grpc.pb.h"
 #include "rpc/caller.h"
+#include "security/client_identity.h"
 
 namespace pact::notification {
 
@@ -20,7 +21,7 @@ namespace pact::notification {
 // and a message late is worse than one to last hour's address).
 class RecipientDirectory {
  public:
-  RecipientDirectory(std::shared_ptr<grpc::Channel> routing, rpc::Caller identity, std::chrono::milliseconds refresh,
+  RecipientDirectory(std::shared_ptr<grpc::Channel> routing, rpc::Caller identity, security::ClientIdentity calls, std::chrono::milliseconds refresh,
                      std::chrono::milliseconds deadline = std::chrono::seconds(3));
 
   // The recipient; nullopt when the directory has no such recipient. Throws
@@ -35,6 +36,7 @@ class RecipientDirectory {
 
   std::unique_ptr<routing::v1::DirectoryService::Stub> stub_;
   rpc::Caller identity_;
+  security::ClientIdentity calls_;
   std::chrono::milliseconds refresh_;
   std::chrono::milliseconds deadline_;
   std::mutex mutex_;

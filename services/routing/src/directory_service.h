@@ -15,7 +15,7 @@ class DirectoryService final : public v1::DirectoryService::CallbackService {
  public:
   DirectoryService(const rpc::CallGate& gate, const DirectoryStore& store, DirectoryCache& cache, const RoutingStore& events,
                    std::string hub)
-      : gate_(gate), store_(store), cache_(cache), events_(events), hub_(std::move(hub)) {}
+      : gate_(gate.for_service("pact.routing.v1.DirectoryService")), store_(store), cache_(cache), events_(events), hub_(std::move(hub)) {}
 
   grpc::ServerUnaryReactor* AddOrganization(grpc::CallbackServerContext*, const v1::AddOrganizationRequest*, v1::AddOrganizationResponse*) override;
   grpc::ServerUnaryReactor* UpdateOrganization(grpc::CallbackServerContext*, const v1::UpdateOrganizationRequest*,
@@ -44,7 +44,7 @@ class DirectoryService final : public v1::DirectoryService::CallbackService {
   grpc::Status set_capacity(const rpc::Caller& caller, const v1::SetCapacityRequest& request, v1::Capacity& out) const;
   grpc::Status import(const v1::ImportDirectoryRequest& request, v1::ImportDirectoryResponse& response) const;
 
-  const rpc::CallGate& gate_;
+  rpc::CallGate gate_;
   const DirectoryStore& store_;
   DirectoryCache& cache_;
   const RoutingStore& events_;

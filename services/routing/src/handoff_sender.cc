@@ -13,10 +13,10 @@
 namespace pact::routing {
 namespace {
 
-std::unique_ptr<grpc::ClientContext> peer_context(const std::string& this_hub) {
+std::unique_ptr<grpc::ClientContext> peer_context(const security::ClientIdentity& calls, const std::string& this_hub) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  rpc::attach_development_identity(*context, rpc::service_caller("service:routing", this_hub, {"routing", "hub"}));
+  calls.identify(*context, rpc::service_caller("service:routing", this_hub, {"routing", "hub"}));
   return context;
 }
 
@@ -28,8 +28,9 @@ std::pair<std::string, std::string> split_member(const std::string& member) {
 }  // namespace
 
 HandoffSender::HandoffSender(const CaseUpdater& updater, const RoutingStore& store, crypto::CaseKeyClient& keys,
-                             const HandoffPolicy& policy, std::chrono::milliseconds first_retry)
-    : updater_(updater), store_(store), keys_(keys), policy_(policy), first_retry_(first_retry) {}
+                             const HandoffPolicy& policy, std::chrono::milliseconds first_retry,
+                             security::ClientIdentity calls)
+    : updater_(updater), store_(store), keys_(keys), policy_(policy), first_retry_(first_retry), calls_(std::move(calls)) {}
 
 bool HandoffSender::due(const std::string& member) {
   auto found = backoff_.find(member);
@@ -48,7 +49,7 @@ std::shared_ptr<grpc::Channel> HandoffSender::channel_to(const std::string& peer
   const PeerHub* peer = policy_.peer_named(peer_hub);
   if (!peer) return nullptr;
   auto& channel = channels_[peer->address];
-  if (!channel) channel = grpc::CreateChannel(peer->address, grpc::InsecureChannelCredentials());
+  if (!channel) channel = calls_.channel(peer->address);
   return channel;
 }
 
@@ -84,7 +85,7 @@ void HandoffSender::offer(const std::string& case_id, const std::string& handoff
   auto channel = channel_to(handoff->receiving_hub());
   if (!channel) return;
   v1::OfferHandoffResponse response;
-  const grpc::Status status = v1::HandoffService::NewStub(channel)->OfferHandoff(peer_context(policy_.hub).get(), request, &response);
+  const grpc::Status status = v1::HandoffService::NewStub(channel)->OfferHandoff(peer_context(calls_, policy_.hub).get(), request, &response);
   if (status.ok()) {
     ++answered;
     settled(member);
@@ -136,7 +137,7 @@ void HandoffSender::pass_on_erasure(const std::string& case_id, const std::strin
   request.set_sending_case_id(case_id);
   request.set_reason(common::ERASURE_REASON_ERASED_AT_SENDING_HUB);
   v1::EraseHandedOffCaseResponse response;
-  const grpc::Status status = v1::HandoffService::NewStub(channel)->EraseHandedOffCase(peer_context(policy_.hub).get(), request, &response);
+  const grpc::Status status = v1::HandoffService::NewStub(channel)->EraseHandedOffCase(peer_context(calls_, policy_.hub).get(), request, &response);
   if (!status.ok()) {
     pause(member);
     log::warn("peer hub did not confirm the erasure; will retry", {{"handoff_id", handoff_id}, {"peer", peer_hub}});

@@ -13,6 +13,7 @@
 #include "crypto/case_key_client.h"
 #include "handoff_policy.h"
 #include "routing_store.h"
+#include "security/client_identity.h"
 
 namespace pact::routing {
 
@@ -22,7 +23,7 @@ namespace pact::routing {
 class HandoffSender {
  public:
   HandoffSender(const CaseUpdater& updater, const RoutingStore& store, crypto::CaseKeyClient& keys, const HandoffPolicy& policy,
-                std::chrono::milliseconds first_retry);
+                std::chrono::milliseconds first_retry, security::ClientIdentity calls);
 
   void run();
   void stop() { stopping_ = true; }
@@ -49,6 +50,7 @@ class HandoffSender {
   };
   std::map<std::string, Backoff> backoff_;
   std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
+  security::ClientIdentity calls_;
 };
 
 }  // namespace pact::routing

@@ -19,7 +19,7 @@ class HandoffService final : public v1::HandoffService::CallbackService {
  public:
   HandoffService(const rpc::CallGate& gate, const CaseUpdater& updater, const RoutingStore& store, const HandoffInbox& inbox,
                  const IntakeGateway& intake, const HandoffPolicy& policy)
-      : gate_(gate), updater_(updater), store_(store), inbox_(inbox), intake_(intake), policy_(policy) {}
+      : gate_(gate.for_service("pact.routing.v1.HandoffService")), updater_(updater), store_(store), inbox_(inbox), intake_(intake), policy_(policy) {}
 
   grpc::ServerUnaryReactor* OfferHandoff(grpc::CallbackServerContext*, const v1::OfferHandoffRequest*, v1::OfferHandoffResponse*) override;
   grpc::ServerUnaryReactor* AnswerHandoff(grpc::CallbackServerContext*, const v1::AnswerHandoffRequest*, v1::AnswerHandoffResponse*) override;
@@ -37,7 +37,7 @@ class HandoffService final : public v1::HandoffService::CallbackService {
   // An event about an incoming handoff (its record key: the receiving case, or the handoff id).
   void record(const v1::Handoff& handoff, const std::string& cause, std::uint32_t position) const;
 
-  const rpc::CallGate& gate_;
+  rpc::CallGate gate_;
   const CaseUpdater& updater_;
   const RoutingStore& store_;
   const HandoffInbox& inbox_;

@@ -4,14 +4,15 @@
 
 namespace pact::routing {
 
-IntakeGateway::IntakeGateway(std::shared_ptr<grpc::Channel> intake, std::chrono::milliseconds deadline)
-    : stub_(pact::intake::v1::IntakeService::NewStub(std::move(intake))), deadline_(deadline) {}
+IntakeGateway::IntakeGateway(std::shared_ptr<grpc::Channel> intake, std::chrono::milliseconds deadline,
+                             security::ClientIdentity calls)
+    : stub_(pact::intake::v1::IntakeService::NewStub(std::move(intake))), deadline_(deadline), calls_(std::move(calls)) {}
 
 std::unique_ptr<grpc::ClientContext> IntakeGateway::context_for(const std::string& sending_hub) const {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + deadline_);
   // Routing acts for the sending hub: its organisation scopes the idempotency key.
-  rpc::attach_development_identity(*context, rpc::service_caller("service:routing", sending_hub, {"routing"}));
+  calls_.identify(*context, rpc::service_caller("service:routing", sending_hub, {"routing"}));
   return context;
 }
 

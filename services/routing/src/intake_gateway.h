@@ -8,6 +8,7 @@
 #include "pact/intake/v1/intake.grpc.pb.h"
 #include "pact/routing/v1/handoff.pb.h"
 #include "rpc/caller.h"
+#include "security/client_identity.h"
 
 namespace pact::routing {
 
@@ -16,7 +17,8 @@ namespace pact::routing {
 // repeated offer is the same case), and erases it when the sending hub passes an erasure on.
 class IntakeGateway {
  public:
-  IntakeGateway(std::shared_ptr<grpc::Channel> intake, std::chrono::milliseconds deadline);
+  IntakeGateway(std::shared_ptr<grpc::Channel> intake, std::chrono::milliseconds deadline,
+                security::ClientIdentity calls);
 
   grpc::Status register_handed_in(const pact::routing::v1::HandoffOffer& offer,
                                   pact::intake::v1::RegisterEncounterResponse& response) const;
@@ -28,6 +30,7 @@ class IntakeGateway {
 
   std::unique_ptr<pact::intake::v1::IntakeService::Stub> stub_;
   std::chrono::milliseconds deadline_;
+  security::ClientIdentity calls_;
 };
 
 }  // namespace pact::routing

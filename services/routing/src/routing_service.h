@@ -24,7 +24,7 @@ class RoutingService final : public v1::RoutingService::CallbackService {
  public:
   RoutingService(const rpc::CallGate& gate, const CaseUpdater& updater, const RoutingStore& store,
                  crypto::CaseKeyClient& keys, redis::RedisClient& audit, std::uint32_t max_exception_days)
-      : gate_(gate), updater_(updater), store_(store), keys_(keys), audit_(audit), max_exception_days_(max_exception_days) {}
+      : gate_(gate.for_service("pact.routing.v1.RoutingService")), updater_(updater), store_(store), keys_(keys), audit_(audit), max_exception_days_(max_exception_days) {}
 
   grpc::ServerUnaryReactor* GetReferral(grpc::CallbackServerContext*, const v1::GetReferralRequest*, v1::GetReferralResponse*) override;
   grpc::ServerUnaryReactor* ListReferrals(grpc::CallbackServerContext*, const v1::ListReferralsRequest*, v1::ListReferralsResponse*) override;
@@ -72,7 +72,7 @@ class RoutingService final : public v1::RoutingService::CallbackService {
   std::optional<crypto::SecretKey> case_key(const v1::CaseRoutingState& state, const std::string& purpose) const;
   v1::Referral view_for(const rpc::Caller& caller, const v1::Referral& referral) const;
 
-  const rpc::CallGate& gate_;
+  rpc::CallGate gate_;
   const CaseUpdater& updater_;
   const RoutingStore& store_;
   crypto::CaseKeyClient& keys_;

@@ -15,7 +15,7 @@ class ScreeningService final : public v1::ScreeningService::CallbackService {
  public:
   ScreeningService(const rpc::CallGate& gate, const Screener& screener, const AssessmentStore& store,
                    redis::RedisPool& redis, crypto::CaseKeyClient& keys)
-      : gate_(gate), screener_(screener), store_(store), redis_(redis), keys_(keys) {}
+      : gate_(gate.for_service("pact.screening.v1.ScreeningService")), screener_(screener), store_(store), redis_(redis), keys_(keys) {}
 
   grpc::ServerUnaryReactor* Screen(grpc::CallbackServerContext* context, const v1::ScreenRequest* request,
                                    v1::ScreenResponse* response) override;
@@ -32,7 +32,7 @@ class ScreeningService final : public v1::ScreeningService::CallbackService {
   grpc::Status explain_case(const rpc::Caller& caller, const std::string& case_id, const std::string& language,
                             v1::ExplainResultResponse& response);
 
-  const rpc::CallGate& gate_;
+  rpc::CallGate gate_;
   const Screener& screener_;
   const AssessmentStore& store_;
   redis::RedisPool& redis_;

@@ -12,15 +12,52 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "security/client_identity.h"
 #include "support/infrastructure.h"
 
 namespace pact::testing {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// The hub's security settings as the test set them (production with certificates and tokens, or
+// development).
+// "{service}" in a certificate path stands for the service's name: each has its own certificate.
+std::string security_section(config::SecuritySettings security, const std::string& service) {
+  for (std::string* path : {&security.tls.certificate_file, &security.tls.private_key_file}) {
+    if (auto at = path->find("{service}"); at != std::string::npos) path->replace(at, 9, service);
+  }
+  if (security.mode == config::SecurityMode::development && !security.tls.enabled() && security.policy_file.empty()) {
+    return "security:\n  mode: development\n";
+  }
+  std::string yaml = "security:\n  mode: ";
+  yaml += security.mode == config::SecurityMode::production ? "production\n" : "development\n";
+  if (security.tls.enabled()) {
+    yaml += "  tls:\n    certificate_file: " + security.tls.certificate_file + "\n    private_key_file: " +
+            security.tls.private_key_file + "\n    ca_file: " + security.tls.ca_file + "\n    refresh_interval: " +
+            std::to_string(security.tls.refresh_interval.count()) + "ms\n";
+  }
+  if (security.tokens.enabled()) {
+    yaml += "  tokens:\n    issuer: " + security.tokens.issuer + "\n    audience: " + security.tokens.audience +
+            "\n    public_keys_directory: " + security.tokens.public_keys_directory + "\n";
+  }
+  if (!security.policy_file.empty()) yaml += "  policy_file: " + security.policy_file + "\n";
+  yaml += "  rate_limit:\n    calls_per_second: " + std::to_string(static_cast<long>(security.rate_limit.calls_per_second)) +
+          "\n    burst: " + std::to_string(static_cast<long>(security.rate_limit.burst)) + "\n";
+  return yaml;
+}
+
+std::string service_name_of(const std::string& binary) {
+  std::string name = fs::path(binary).filename().string();
+  return name.rfind("pact-", 0) == 0 ? name.substr(5) : name;
+}
+
+}  // namespace
+
 ServiceProcess::ServiceProcess(std::string binary, const config::PlatformConfig& platform,
                                const std::string& own_sections_yaml, const std::string& listen)
-    : binary_(std::move(binary)) {
+    : binary_(std::move(binary)), ca_file_(platform.security.tls.ca_file) {
   dir_ = fs::path(::testing::TempDir()) / (fs::path(binary_).filename().string() + "-" + platform.hub.prefix());
   fs::create_directories(dir_);
   // The hub's jurisdictions as the test set them (two hubs of a handoff test serve different ones).
@@ -33,8 +70,7 @@ ServiceProcess::ServiceProcess(std::string binary, const config::PlatformConfig&
       << "kafka:\n  bootstrap_servers: " << platform.kafka.bootstrap_servers << "\n  message_timeout: "
       << platform.kafka.message_timeout.count() << "ms\n"
       << "redis:\n  address: " << platform.redis.host << ":" << platform.redis.port << "\n"
-      << "security:\n  mode: development\n"
-      << own_sections_yaml;
+      << security_section(platform.security, service_name_of(binary_)) << own_sections_yaml;
 }
 
 void ServiceProcess::start() {
@@ -50,6 +86,7 @@ void ServiceProcess::start() {
   }
   auto ports = nlohmann::json::parse(std::ifstream(dir_ / "ready.json"));
   address_ = "127.0.0.1:" + std::to_string(ports["grpc_port"].get<int>());
+  health_port_ = ports["health_port"].get<int>();
 }
 
 void ServiceProcess::kill() {
@@ -65,7 +102,7 @@ std::optional<int> ServiceProcess::stop() {
 }
 
 std::shared_ptr<grpc::Channel> ServiceProcess::channel() const {
-  return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+  return security::ClientIdentity::for_person(ca_file_, "").channel(address_);
 }
 
 int free_port() {

@@ -28,6 +28,9 @@ class ServiceProcess {
   std::optional<int> stop();
 
   const std::string& address() const { return address_; }
+  std::string health_address() const { return "127.0.0.1:" + std::to_string(health_port_); }
+  // Plaintext, or TLS verifying the server against the hub's CA (no client certificate: callers
+  // bring their identity per call).
   std::shared_ptr<grpc::Channel> channel() const;
   const std::filesystem::path& dir() const { return dir_; }
   ChildProcess& process() { return *process_; }
@@ -38,6 +41,8 @@ class ServiceProcess {
   std::filesystem::path dir_;
   std::unique_ptr<ChildProcess> process_;
   std::string address_;
+  std::string ca_file_;  // empty: plaintext
+  int health_port_ = 0;
 };
 
 // A loopback port that was free a moment ago.

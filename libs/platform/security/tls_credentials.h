@@ -1,0 +1,23 @@
+#pragma once
+
+#include <memory>
+
+#include <grpcpp/security/credentials.h>
+#include <grpcpp/security/server_credentials.h>
+
+#include "config/platform_config.h"
+
+namespace pact::security {
+
+// Server side: this process's certificate, and client certificates verified against the CA when
+// presented. People's clients (pactctl, a case-management front end) have no certificate and bring
+// a bearer token instead; services present theirs (mutual TLS), which identifies them. Files are
+// watched and reloaded every tls.refresh_interval.
+std::shared_ptr<grpc::ServerCredentials> server_credentials(const config::TlsSettings& tls);
+
+// Client side: verifies the server's certificate and host name against the CA. With
+// `present_certificate` the process also proves its own identity (a service calling a service).
+std::shared_ptr<grpc::ChannelCredentials> channel_credentials(const config::TlsSettings& tls,
+                                                              bool present_certificate);
+
+}  // namespace pact::security
