@@ -82,6 +82,12 @@ for key in master id blind-index ack; do
 done
 mkdir -p "$secrets/webhooks"
 [[ -s "$secrets/webhooks/sample-webhook" ]] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$secrets/webhooks/sample-webhook"
+# The local CA, the services' certificates and the key that signs people's tokens, made once. The
+# tools (pactctl, the surge, the stand-in NGOs) verify the services with the CA and mint tokens for
+# whom they act as; services accept nothing else (security.mode: production in local.yaml).
+pki="$PACT_ROOT/.run/local-pki"
+deploy/security/make-local-pki.sh "$pki" >/dev/null
+export PACT_CA_FILE="$pki/ca.crt" PACT_TOKEN_SIGNING_KEY="$pki/token-signing/local-1.pem" PACT_TOKEN_ISSUER=pact-local
 
 hub=wb-demo
 if [[ -z "$kafka" ]]; then
@@ -176,12 +182,14 @@ for name in "${order[@]}"; do
     "$(port_of "$name" grpc_port)" "$(port_of "$name" health_port)" "$(port_of "$name" metrics_port)"
 done
 echo
-echo "Health of every service (main and probe ports):"
-health_addresses=()
+echo "Health of every service (main ports over TLS, probe ports in plaintext):"
+main_ports=() probe_ports=()
 for name in "${order[@]}"; do
-  health_addresses+=("127.0.0.1:$(port_of "$name" grpc_port)" "127.0.0.1:$(port_of "$name" health_port)")
+  main_ports+=("127.0.0.1:$(port_of "$name" grpc_port)")
+  probe_ports+=("127.0.0.1:$(port_of "$name" health_port)")
 done
-build/tools/pactctl/pactctl health "${health_addresses[@]}" | sed 's/^/  /'
+build/tools/pactctl/pactctl health "${main_ports[@]}" | sed 's/^/  /'
+PACT_CA_FILE= build/tools/pactctl/pactctl health "${probe_ports[@]}" | sed 's/^/  /'
 echo
 diagnostics="127.0.0.1:$(port_of diagnostics grpc_port)"
 echo "End-to-end check: $probes gRPC calls whose events travel through Kafka into Redis and back:"
@@ -192,7 +200,7 @@ if ! $private_redis; then
   # A Redis that outlives the run keeps the directory of an earlier run, whose webhooks point at
   # that run's receiver port: import the sample directory again (an import adds or replaces).
   build/tools/pactctl/pactctl directory import "$run/directory.json" --routing "127.0.0.1:$(port_of routing grpc_port)" \
-    --subject local-run --organisation pact-hub --roles directory_admin --jurisdictions RS,MK >/dev/null
+    --subject local-run --organisation pact-hub --roles directory_admin --jurisdictions RS,MK,AL,BA,ME,XK >/dev/null
 fi
 echo "Waiting for the services' consumers to join their groups ..."
 wait_for_consumer_groups
@@ -218,13 +226,15 @@ echo
 echo "Explore:"
 echo "  export PACT_INTAKE_ADDRESS=$intake_address PACT_ROUTING_ADDRESS=127.0.0.1:$(port_of routing grpc_port)"
 echo "  export PACT_SCREENING_ADDRESS=127.0.0.1:$(port_of screening grpc_port) PACT_NOTIFICATION_ADDRESS=127.0.0.1:$(port_of notification grpc_port)"
+echo "  export PACT_CA_FILE=$PACT_CA_FILE PACT_TOKEN_SIGNING_KEY=$PACT_TOKEN_SIGNING_KEY PACT_TOKEN_ISSUER=pact-local"
 echo "  export PACT_SUBJECT=duty-officer-1 PACT_ORGANISATION=rs-eoc PACT_ROLES=coordinator,eoc_duty_officer,case_worker,frontline PACT_JURISDICTIONS=RS,MK"
+echo "  (pactctl mints a token for that identity; pactctl token ... prints one for grpcurl)"
 echo "  build/tools/pactctl/pactctl situation              # open cases, referrals by status, overdue, escalations"
 echo "  build/tools/pactctl/pactctl referrals list --overdue"
 echo "  build/tools/pactctl/pactctl register --file tools/pactctl/examples/encounter.yaml"
 echo "  build/tools/pactctl/pactctl tail --kafka $kafka --hub $hub"
 echo "  kcat -b $kafka -t $hub.pact.referral.v1 -C -e -f '%k %h\\n'"
-echo "  grpcurl -plaintext -H 'x-pact-subject: you' -H 'x-pact-organisation: demo' $intake_address list"
+echo "  grpcurl -cacert $PACT_CA_FILE -H \"authorization: Bearer \$(build/tools/pactctl/pactctl token)\" $intake_address list"
 echo "  logs: $run/*.log"
 if $exit_at_end; then
   exit "$surge_status"

@@ -12,6 +12,9 @@ key() { [[ -s "$1" ]] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$
 for name in master id blind-index; do key "$secrets/intake/$name.key"; done
 key "$secrets/notification/ack.key"
 key "$secrets/webhooks/sample-webhook"
+# Mutual TLS between the services and the key that signs people's tokens: a local CA, one
+# certificate per service (DNS names intake, screening, ... as compose names the containers).
+"$(dirname "${BASH_SOURCE[0]}")/../security/make-local-pki.sh" "$secrets/tls" >/dev/null
 # The services run as uid 10001 in the containers and read these through a bind mount.
 chmod -R a+rX "$secrets"
 echo "development secrets in $secrets"

@@ -6,7 +6,7 @@
 #   deploy/security/make-local-pki.sh OUT_DIR [EXTRA_DNS_NAME...]
 # Writes (keys readable by the owner only):
 #   ca.crt ca.key                     the local CA
-#   <service>.crt <service>.key       CN=pact-<service>, SAN localhost, 127.0.0.1, pact-<service>
+#   <service>.crt <service>.key       CN=pact-<service>, SAN localhost, 127.0.0.1, pact-<service>, <service>
 #   token-signing/local-1.pem         Ed25519 private key that mints people's tokens (pactctl token)
 #   token-keys/local-1.pem            its public key, which the services trust
 #   other-ca.crt stranger.crt/.key    a second CA and a certificate from it (tests: a wrong CA)
@@ -30,7 +30,7 @@ make_ca() {  # name subject
 make_leaf() {  # file-name common-name ca-name
   local name=$1 cn=$2 ca=$3
   [[ -f "$out/$name.crt" ]] && return
-  local san="DNS:localhost,IP:127.0.0.1,DNS:$cn"
+  local san="DNS:localhost,IP:127.0.0.1,DNS:$cn,DNS:$name"
   for extra in "${extra_names[@]}"; do san+=",DNS:$extra"; done
   openssl req -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 -subj "/O=PaCT Referral Hub (local)/CN=$cn" \
     -keyout "$out/$name.key" -out "$out/$name.csr" 2>/dev/null

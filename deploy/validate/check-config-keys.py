@@ -44,7 +44,14 @@ class Sandbox:
                      "webhooks/sample-webhook", "redis/password", "smtp/password"):
             self.write(os.path.join(secrets, name), DEV_KEY)
         self.write(os.path.join(secrets, "kafka-tls/ca.crt"), "")
+        # The chart's per-service TLS Secret, and the compose stack's local PKI (make-local-pki.sh).
+        for name in ("tls/tls.crt", "tls/tls.key", "tls/ca.crt", "tls/token-keys/local-1.pem"):
+            self.write(os.path.join(secrets, name), "")
+        for service in ("intake", "screening", "routing", "notification", "diagnostics"):
+            for extension in ("crt", "key"):
+                self.write(os.path.join(secrets, f"tls/{service}.{extension}"), "")
         self.mapping["/var/run/secrets/pact"] = secrets
+        self.mapping["/usr/share/pact/security"] = os.path.join(ROOT, "deploy", "security")
 
     @staticmethod
     def write(path, text):

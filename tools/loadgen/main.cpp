@@ -61,35 +61,38 @@ int main(int argc, char** argv) {
   load.rate = std::atof(options["rate"].c_str());
   const std::string payload(static_cast<size_t>(std::atoi(options["payload"].c_str())), 'x');
 
+  // TLS and tokens as the environment says (PACT_CA_FILE, PACT_TOKEN_SIGNING_KEY: see ToolIdentity).
+  const auto tool = pact::security::ToolIdentity::from_environment();
   std::vector<std::unique_ptr<DiagnosticsService::Stub>> stubs;
   std::vector<std::unique_ptr<pact::intake::v1::IntakeService::Stub>> intake_stubs;
   for (int i = 0; i < std::max(1, std::atoi(options["channels"].c_str())); ++i) {
     grpc::ChannelArguments arguments;
     arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // one connection per channel
-    auto channel = grpc::CreateCustomChannel(options["address"], grpc::InsecureChannelCredentials(), arguments);
+    auto channel = tool.channel(options["address"], arguments);
     stubs.push_back(DiagnosticsService::NewStub(channel));
     intake_stubs.push_back(pact::intake::v1::IntakeService::NewStub(channel));
   }
-  const pact::rpc::Caller identity = pactload::load_identity("pact-loadgen");
+
   const std::string run_id = std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
   const bool exercise = options.count("exercise") != 0 && options["exercise"] == "true";
 
   pactload::LoadRunner runner(load, [&](std::uint64_t sequence, std::function<void(bool)> done) {
     auto& stub = *stubs[sequence % stubs.size()];
     if (target == "register") {
-      pactload::register_async(*intake_stubs[sequence % intake_stubs.size()], identity,
+      pactload::register_async(*intake_stubs[sequence % intake_stubs.size()], tool,
+                               pactload::load_identity("pact-loadgen", sequence),
                                pactload::encounter_for(sequence, run_id, exercise),
                                [done](const grpc::Status& status, const auto&) { done(status.ok()); });
     } else if (target == "echo") {
       auto call = std::make_shared<Call<pact::diagnostics::v1::EchoRequest, pact::diagnostics::v1::EchoResponse>>();
-      pact::rpc::attach_development_identity(call->context, identity);
+      tool.identify(call->context, pactload::load_identity("pact-loadgen", sequence));
       call->request.set_payload(payload);
       stub.async()->Echo(&call->context, &call->request, &call->response,
                          [call, done](grpc::Status status) { done(status.ok()); });
     } else {
       auto call =
           std::make_shared<Call<pact::diagnostics::v1::RoundTripRequest, pact::diagnostics::v1::RoundTripResponse>>();
-      pact::rpc::attach_development_identity(call->context, identity);
+      tool.identify(call->context, pactload::load_identity("pact-loadgen", sequence));
       call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
       call->request.set_probe_id("load-" + run_id + "-" + std::to_string(sequence));
       call->request.set_payload(payload);

@@ -5,7 +5,6 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "rpc/authenticator.h"
 
 namespace pactctl {
 namespace {
@@ -46,8 +45,9 @@ std::string upper(std::string text) {
 
 std::string_view name_of(ServiceName service) { return setting_of(service).flag; }
 
-const std::vector<std::string_view> kSessionFlags = {"intake",  "screening",     "routing",       "notification", "subject",
-                                                     "organisation", "roles", "jurisdictions", "deadline",     "json"};
+const std::vector<std::string_view> kSessionFlags = {"intake",        "screening", "routing",       "notification",
+                                                     "subject",       "organisation", "roles",     "jurisdictions",
+                                                     "deadline",      "json",      "token",         "ca-file"};
 
 const char* const kSessionUsage =
     "Service commands take (flags win over the environment):\n"
@@ -55,15 +55,18 @@ const char* const kSessionUsage =
     "  --screening HOST:PORT      PACT_SCREENING_ADDRESS\n"
     "  --routing HOST:PORT        PACT_ROUTING_ADDRESS       (referrals, decisions and the directory)\n"
     "  --notification HOST:PORT   PACT_NOTIFICATION_ADDRESS\n"
-    "  --subject ID               PACT_SUBJECT               who you are (required)\n"
-    "  --organisation ID          PACT_ORGANISATION          your directory organisation (required)\n"
+    "  --token JWT                PACT_TOKEN                 your bearer token from the identity provider\n"
+    "  --ca-file FILE             PACT_CA_FILE               TLS: the CA the hub's certificates are signed by\n"
+    "  --subject ID               PACT_SUBJECT               who you are (required without a token)\n"
+    "  --organisation ID          PACT_ORGANISATION          your directory organisation (required without a token)\n"
     "  --roles a,b                PACT_ROLES                 e.g. case_worker, coordinator, eoc_duty_officer,\n"
     "                                                        directory_admin, competent_authority, frontline\n"
     "  --jurisdictions RS,MK      PACT_JURISDICTIONS         whose records you work on\n"
     "  --deadline 10s             PACT_DEADLINE              per call\n"
     "  --json                                                print the responses as JSON, for scripts\n"
-    "The identity travels as development metadata (x-pact-*), which services accept only in\n"
-    "development mode.\n";
+    "With a token, the token says who you are. Without one, the identity travels as development\n"
+    "metadata (x-pact-*), which services accept only in development mode; the local run sets\n"
+    "PACT_TOKEN_SIGNING_KEY so pactctl mints a token for the identity given by the flags.\n";
 
 void allow_session_flags_and(const Arguments& args, std::vector<std::string_view> command_flags) {
   command_flags.insert(command_flags.end(), kSessionFlags.begin(), kSessionFlags.end());
@@ -76,13 +79,21 @@ Session Session::open(const Arguments& args) {
     std::string address = flag_or_environment(args, setting.flag, setting.variable);
     if (!address.empty()) session.addresses_[setting.service] = std::move(address);
   }
+  auto tool = pact::security::ToolIdentity::environment_settings();
+  if (auto token = flag_or_environment(args, "token", "PACT_TOKEN"); !token.empty()) tool.token = token;
+  if (auto ca_file = flag_or_environment(args, "ca-file", "PACT_CA_FILE"); !ca_file.empty()) tool.ca_file = ca_file;
+  try {
+    session.tool_ = std::make_shared<const pact::security::ToolIdentity>(tool);
+  } catch (const std::exception& e) {
+    throw UsageError(e.what());
+  }
   session.caller_.kind = pact::rpc::CallerKind::person;
   session.caller_.subject = flag_or_environment(args, "subject", "PACT_SUBJECT");
   session.caller_.organisation = flag_or_environment(args, "organisation", "PACT_ORGANISATION");
-  if (session.caller_.subject.empty() || session.caller_.organisation.empty()) {
+  if (!session.tool_->has_token() && (session.caller_.subject.empty() || session.caller_.organisation.empty())) {
     throw UsageError(
-        "who is calling? give --subject and --organisation (or set PACT_SUBJECT and PACT_ORGANISATION); every call "
-        "runs with a caller");
+        "who is calling? give --token (PACT_TOKEN), or --subject and --organisation (PACT_SUBJECT and "
+        "PACT_ORGANISATION); every call runs with a caller");
   }
   session.caller_.roles = split_list(flag_or_environment(args, "roles", "PACT_ROLES"));
   // Services compare jurisdiction codes in upper case ("RS"); accept what people type ("rs").
@@ -111,16 +122,14 @@ std::string Session::describe(ServiceName service, std::string_view method) cons
 
 std::shared_ptr<grpc::Channel> Session::channel(ServiceName service) const {
   auto& channel = channels_[service];
-  // Plaintext, like the services' development mode that accepts the metadata identity; TLS comes
-  // with the hardened authentication.
-  if (!channel) channel = grpc::CreateChannel(address(service), grpc::InsecureChannelCredentials());
+  if (!channel) channel = tool_->channel(address(service));
   return channel;
 }
 
 std::unique_ptr<grpc::ClientContext> Session::context() const {
   auto call_context = std::make_unique<grpc::ClientContext>();
   call_context->set_deadline(std::chrono::system_clock::now() + deadline_);
-  pact::rpc::attach_development_identity(*call_context, caller_);
+  tool_->identify(*call_context, caller_);
   return call_context;
 }
 

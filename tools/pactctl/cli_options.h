@@ -12,6 +12,7 @@
 
 #include "arguments.h"
 #include "rpc/caller.h"
+#include "security/tool_identity.h"
 
 namespace pactctl {
 
@@ -58,6 +59,7 @@ class Session {
 
  private:
   pact::rpc::Caller caller_;
+  std::shared_ptr<const pact::security::ToolIdentity> tool_;
   std::chrono::milliseconds deadline_{};
   bool json_ = false;
   std::map<ServiceName, std::string> addresses_;

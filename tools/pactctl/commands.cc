@@ -15,14 +15,20 @@
 #include "kafka/topics.h"
 #include "kafka_properties.h"
 #include "pact/diagnostics/v1/diagnostics.grpc.pb.h"
-#include "rpc/authenticator.h"
+#include "rpc/caller.h"
 #include "rpc/health_probe.h"
+#include "security/tool_identity.h"
 
 namespace pactctl {
 namespace {
 
+// An operator checking the platform (a token from PACT_TOKEN says who, when given).
 pact::rpc::Caller operator_identity() {
-  return pact::rpc::service_caller("pactctl", "pact-operations", {"administrator"});
+  pact::rpc::Caller caller;
+  caller.subject = "pactctl";
+  caller.organisation = "pact-operations";
+  caller.roles = {"administrator"};
+  return caller;
 }
 
 }  // namespace
@@ -30,12 +36,13 @@ pact::rpc::Caller operator_identity() {
 int health(const Arguments& args) {
   args.allow_only({});
   if (args.words.empty()) {
-    std::cerr << "usage: pactctl health ADDRESS [ADDRESS ...]\n";
+    std::cerr << "usage: pactctl health ADDRESS [ADDRESS ...]   (TLS with PACT_CA_FILE: the services' main ports)\n";
     return 2;
   }
+  const auto tool = pact::security::ToolIdentity::from_environment();
   int failures = 0;
   for (const auto& address : args.words) {
-    pact::rpc::HealthAnswer answer = pact::rpc::check_health(address);
+    pact::rpc::HealthAnswer answer = pact::rpc::check_health(address, "", std::chrono::seconds(3), tool.credentials());
     failures += answer.status == pact::rpc::HealthStatus::serving ? 0 : 1;
     std::cout << std::left << std::setw(24) << address << pact::rpc::to_string(answer.status)
               << (answer.detail.empty() ? "" : " (" + answer.detail + ")") << "\n";
@@ -51,14 +58,14 @@ int check(const Arguments& args) {
     std::cerr << "usage: pactctl check --address HOST:PORT [--count N]\n";
     return 2;
   }
-  auto stub = pact::diagnostics::v1::DiagnosticsService::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  const auto tool = pact::security::ToolIdentity::from_environment();
+  auto stub = pact::diagnostics::v1::DiagnosticsService::NewStub(tool.channel(address));
   std::vector<double> micros;
   const auto run_id = std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
   for (int i = 0; i < count; ++i) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    pact::rpc::attach_development_identity(context, operator_identity());
+    tool.identify(context, operator_identity());
     pact::diagnostics::v1::RoundTripRequest request;
     request.set_probe_id("check-" + run_id + "-" + std::to_string(i));
     request.set_payload(std::string(256, 'x'));

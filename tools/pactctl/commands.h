@@ -11,6 +11,7 @@ namespace pactctl {
 // Platform checks (commands.cc).
 int health(const Arguments& args);
 int check(const Arguments& args);
+int token(const Arguments& args);
 int topics(const Arguments& args);
 
 // Intake (intake_commands.cc).

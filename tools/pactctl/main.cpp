@@ -26,6 +26,11 @@ constexpr Command kCommands[] = {
      "pactctl check --address HOST:PORT [--count N]\n"
      "    round trips through gRPC, Kafka and Redis (diagnostics service)\n",
      false},
+    {"token", pactctl::token,
+     "pactctl token --signing-key KEY.pem --issuer ID --subject ID --organisation ID --roles a,b\n"
+     "              [--jurisdictions RS,MK] [--sector police] [--ttl 8h]\n"
+     "    mints a person's bearer token with the local run's key (deployments use their identity provider)\n",
+     false},
     {"topics", pactctl::topics,
      "pactctl topics list [--hub PREFIX]\n"
      "pactctl topics create --bootstrap HOST:PORT [--hub PREFIX] [--replication N] [--properties 'k=v;k=v']\n"

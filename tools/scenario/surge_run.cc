@@ -84,9 +84,9 @@ SurgeOutcome run_surge(const SurgeOptions& options, std::ostream* progress, bool
 
   grpc::ChannelArguments channel_arguments;
   channel_arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  auto intake = pact::intake::v1::IntakeService::NewStub(
-      grpc::CreateCustomChannel(options.intake_address, grpc::InsecureChannelCredentials(), channel_arguments));
-  const pact::rpc::Caller caller = pactload::load_identity("pactctl-surge");
+  // TLS and tokens as the environment says (PACT_CA_FILE, PACT_TOKEN_SIGNING_KEY: see ToolIdentity).
+  const auto tool = pact::security::ToolIdentity::from_environment();
+  auto intake = pact::intake::v1::IntakeService::NewStub(tool.channel(options.intake_address, channel_arguments));
   const std::string run_id = options.run_id.empty()
                                  ? std::to_string(std::chrono::system_clock::now().time_since_epoch().count())
                                  : options.run_id;
@@ -104,7 +104,8 @@ SurgeOutcome run_surge(const SurgeOptions& options, std::ostream* progress, bool
   ProgressPrinter printer(progress, bar, tally, options.arrivals);
   pactload::LoadRunner runner(load, [&](std::uint64_t sequence, std::function<void(bool)> done) {
     const auto sent_at = std::chrono::system_clock::now();
-    pactload::register_async(*intake, caller, pactload::encounter_for(sequence, run_id, options.exercise),
+    pactload::register_async(*intake, tool, pactload::load_identity("pactctl-surge", sequence),
+                             pactload::encounter_for(sequence, run_id, options.exercise),
                              [&tally, sent_at, done](const grpc::Status& status,
                                                      const pact::intake::v1::RegisterEncounterResponse& response) {
                                if (status.ok()) {

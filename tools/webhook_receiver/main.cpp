@@ -189,7 +189,9 @@ int main(int argc, char** argv) {
   // After the signal mask: the worker thread and gRPC's threads inherit it.
   if (!routing_address.empty()) {
     answerer = std::make_unique<receiver::ReferralAnswerer>(
-        std::move(answering), grpc::CreateChannel(routing_address, grpc::InsecureChannelCredentials()));
+        std::move(answering),
+        std::make_shared<const pact::security::ToolIdentity>(pact::security::ToolIdentity::environment_settings()),
+        routing_address);
     server.state().set_listener(answerer.get());
   }
 

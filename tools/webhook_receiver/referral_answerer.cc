@@ -18,10 +18,15 @@ constexpr std::string_view kReferralRequest = "referral_request";
 // coordinator); their desks answer it as providers answer requests.
 constexpr std::string_view kEscalation = "escalation";
 
-// The receiver's own identity, for looking referrals up: routing shows any referral to a service
-// caller, as the hub's own services look referrals up.
+// The receiver's own identity, for looking referrals up before it knows whose they are: a routing
+// administrator of the region (the stand-in NGOs are everyone's).
 rpc::Caller receiver_identity() {
-  return rpc::service_caller("pact-webhook-receiver", "pact-webhook-receiver", {"provider_stand_in"});
+  rpc::Caller caller;
+  caller.subject = "pact-webhook-receiver";
+  caller.organisation = "pact-webhook-receiver";
+  caller.roles = {"routing_admin"};
+  caller.jurisdictions = {"RS", "MK", "AL", "BA", "ME", "XK"};
+  return caller;
 }
 
 // A person at the provider a referral is addressed to: routing lets only that organisation answer.
@@ -59,8 +64,11 @@ std::string describe(const grpc::Status& status) {
 
 }  // namespace
 
-ReferralAnswerer::ReferralAnswerer(AnswererOptions options, std::shared_ptr<grpc::Channel> routing)
-    : options_(std::move(options)), routing_(routing_v1::RoutingService::NewStub(std::move(routing))) {
+ReferralAnswerer::ReferralAnswerer(AnswererOptions options, std::shared_ptr<const security::ToolIdentity> tool,
+                                   const std::string& routing_address)
+    : options_(std::move(options)),
+      tool_(std::move(tool)),
+      routing_(routing_v1::RoutingService::NewStub(tool_->channel(routing_address))) {
   worker_ = std::thread([this] { work(); });
 }
 
@@ -151,7 +159,7 @@ grpc::Status ReferralAnswerer::call_routing(const rpc::Caller& caller, Call call
   for (int attempt = 1;; ++attempt) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + options_.call_deadline);
-    rpc::attach_development_identity(context, caller);
+    tool_->identify(context, caller);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (stopping_) return grpc::Status(grpc::StatusCode::CANCELLED, "stopping");

@@ -34,6 +34,7 @@
 #include "pact/routing/v1/routing.grpc.pb.h"
 #include "receiver.h"
 #include "rpc/caller.h"
+#include "security/tool_identity.h"
 
 namespace pact::tools::webhook_receiver {
 
@@ -50,7 +51,10 @@ struct AnswererOptions {
 class ReferralAnswerer : public MessageListener {
  public:
   // `routing`: a channel to the routing service. Starts the worker.
-  ReferralAnswerer(AnswererOptions options, std::shared_ptr<grpc::Channel> routing);
+  // Calls routing at `routing_address` identified the way `tool` says (a minted provider token per
+  // organisation in the local run).
+  ReferralAnswerer(AnswererOptions options, std::shared_ptr<const security::ToolIdentity> tool,
+                   const std::string& routing_address);
   ~ReferralAnswerer() override;
   ReferralAnswerer(const ReferralAnswerer&) = delete;
   ReferralAnswerer& operator=(const ReferralAnswerer&) = delete;
@@ -103,6 +107,7 @@ class ReferralAnswerer : public MessageListener {
   Outcome failed(std::string message);
 
   const AnswererOptions options_;
+  const std::shared_ptr<const security::ToolIdentity> tool_;
   const std::unique_ptr<routing::v1::RoutingService::Stub> routing_;
 
   mutable std::mutex mutex_;

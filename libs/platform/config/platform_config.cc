@@ -25,10 +25,17 @@ bool parse_host_port(const std::string& address, std::string& host, int& port) {
 
 namespace {
 
-void read_security_settings(ConfigTree& tree, SecuritySettings& security) {
+// "{service}" in a certificate or key path stands for the service's name, so one hub configuration
+// file serves every service with its own certificate (e.g. certs/{service}.crt).
+std::string for_service(std::string path, const std::string& service_name) {
+  if (auto at = path.find("{service}"); at != std::string::npos) path.replace(at, 9, service_name);
+  return path;
+}
+
+void read_security_settings(ConfigTree& tree, SecuritySettings& security, const std::string& service_name) {
   TlsSettings& tls = security.tls;
-  tls.certificate_file = tree.text("security.tls.certificate_file", "");
-  tls.private_key_file = tree.text("security.tls.private_key_file", "");
+  tls.certificate_file = for_service(tree.text("security.tls.certificate_file", ""), service_name);
+  tls.private_key_file = for_service(tree.text("security.tls.private_key_file", ""), service_name);
   tls.ca_file = tree.text("security.tls.ca_file", "");
   tls.refresh_interval = tree.duration("security.tls.refresh_interval", std::chrono::seconds(60));
   const int tls_files = !tls.certificate_file.empty() + !tls.private_key_file.empty() + !tls.ca_file.empty();
@@ -139,7 +146,7 @@ PlatformConfig read_platform_config(ConfigTree& tree, std::string service_name) 
   } else if (mode != "production") {
     tree.reject("security.mode", "must be development or production");
   }
-  read_security_settings(tree, config.security);
+  read_security_settings(tree, config.security, config.service_name);
   return config;
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <grpcpp/grpcpp.h>
 
@@ -29,6 +30,8 @@ class UnaryCompletion {
                   std::shared_ptr<CallMetrics> metrics);
   void operator()(const grpc::Status& status) const;
   const std::string& trace_id() const { return state_->trace_id; }
+  // Who the call is from, for the log line of a denial (organisation and roles only).
+  void set_caller(const Caller& caller) const;
 
  private:
   struct State {
@@ -36,6 +39,9 @@ class UnaryCompletion {
     std::string method;
     std::string trace_id;
     std::shared_ptr<CallMetrics> metrics;
+    std::string caller_kind;
+    std::string caller_organisation;
+    std::vector<std::string> caller_roles;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::atomic<bool> finished{false};
   };
@@ -76,6 +82,7 @@ class CallGate {
       completion(authentication.refusal);
       return reactor;
     }
+    completion.set_caller(*authentication.caller);
     if (auto refusal = admit(*authentication.caller, method)) {
       completion(*refusal);
       return reactor;

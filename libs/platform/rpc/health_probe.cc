@@ -23,8 +23,9 @@ std::string encode_request(const std::string& service) {
 
 }  // namespace
 
-HealthAnswer check_health(const std::string& address, const std::string& service, std::chrono::milliseconds timeout) {
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+HealthAnswer check_health(const std::string& address, const std::string& service, std::chrono::milliseconds timeout,
+                          const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
+  auto channel = grpc::CreateChannel(address, credentials ? credentials : grpc::InsecureChannelCredentials());
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + timeout);

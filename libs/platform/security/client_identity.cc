@@ -27,9 +27,9 @@ ClientIdentity ClientIdentity::for_person(const std::string& ca_file, std::strin
   return identity;
 }
 
-ClientIdentity ClientIdentity::development() {
-  ClientIdentity identity;
-  identity.credentials_ = grpc::InsecureChannelCredentials();
+ClientIdentity ClientIdentity::development(const std::string& ca_file) {
+  ClientIdentity identity = for_person(ca_file, "");
+  identity.metadata_identity_ = true;
   return identity;
 }
 

@@ -20,13 +20,15 @@ class ClientIdentity {
   static ClientIdentity for_service(const config::SecuritySettings& security);
   // `ca_file` empty: plaintext (a development server).
   static ClientIdentity for_person(const std::string& ca_file, std::string bearer_token);
-  static ClientIdentity development();
+  // `ca_file` empty: plaintext.
+  static ClientIdentity development(const std::string& ca_file = "");
 
   std::shared_ptr<grpc::Channel> channel(const std::string& address,
                                          const grpc::ChannelArguments& arguments = grpc::ChannelArguments()) const;
   // Sets the call's identity metadata; `acting` is who the call is made as (in production a
   // service's own identity comes from its certificate, so only its on_behalf_of matters).
   void identify(grpc::ClientContext& context, const rpc::Caller& acting) const;
+  const std::shared_ptr<grpc::ChannelCredentials>& credentials() const { return credentials_; }
 
  private:
   std::shared_ptr<grpc::ChannelCredentials> credentials_;

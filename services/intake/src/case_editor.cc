@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "case_scope.h"
 #include "case_events.h"
 #include "case_summary.h"
 #include "crypto/sealed_message.h"
@@ -132,12 +133,14 @@ grpc::Status CaseEditor::load_settled(const std::string& case_id, const std::str
   return grpc::Status::OK;
 }
 
-grpc::Status CaseEditor::apply(const std::string& case_id, const std::string& op_key, std::uint64_t expected_sequence,
+grpc::Status CaseEditor::apply(const rpc::Caller& caller, const std::string& case_id, const std::string& op_key,
+                               std::uint64_t expected_sequence,
                                const std::string& trace_id, const Change& change, std::uint64_t& sequence,
                                v1::Case& result, bool& replayed) {
   replayed = false;
   CaseStore::Stored stored;
   if (auto settled = load_settled(case_id, trace_id, stored); !settled.ok()) return settled;
+  if (v1::CaseSummary summary; !summary.ParseFromString(stored.summary) || !works_on(caller, summary)) return outside_scope();
   if (stored.state == "erased") return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the case was erased");
   if (!op_key.empty()) {
     if (auto earlier = store_.operation_sequence(case_id, op_key)) {
@@ -192,7 +195,7 @@ grpc::Status CaseEditor::amend(const rpc::Caller& caller, const v1::AmendCaseReq
   std::vector<v1::CasePart> changed;
   std::optional<screening::v1::ScreeningResult> guidance;
   grpc::Status status = apply(
-      request.case_id(), "amend:" + request.idempotency_key(), request.expected_sequence(), trace_id,
+      caller, request.case_id(), "amend:" + request.idempotency_key(), request.expected_sequence(), trace_id,
       [&](v1::Case& case_record, events::v1::CaseEvent& event) {
         changed = amend_case(case_record, request.amendment(), caller, TimeUtil::GetCurrentTime());
         if (changed.empty()) return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the amendment changes nothing");
@@ -229,7 +232,7 @@ grpc::Status CaseEditor::record_consent(const rpc::Caller& caller, const v1::Rec
   v1::Case result;
   std::string consent_id;
   grpc::Status status = apply(
-      request.case_id(), "consent:" + request.idempotency_key(), 0, trace_id,
+      caller, request.case_id(), "consent:" + request.idempotency_key(), 0, trace_id,
       [&](v1::Case& case_record, events::v1::CaseEvent& event) {
         common::v1::Consent& consent = *case_record.add_consents();
         consent = request.consent();
@@ -262,7 +265,7 @@ grpc::Status CaseEditor::withdraw_consent(const rpc::Caller& caller, const v1::W
   bool replayed = false;
   v1::Case result;
   grpc::Status status = apply(
-      request.case_id(), "withdraw:" + request.idempotency_key(), 0, trace_id,
+      caller, request.case_id(), "withdraw:" + request.idempotency_key(), 0, trace_id,
       [&](v1::Case& case_record, events::v1::CaseEvent& event) {
         const auto now = TimeUtil::GetCurrentTime();
         for (auto& consent : *case_record.mutable_consents()) {
@@ -307,6 +310,7 @@ grpc::Status CaseEditor::erase(const rpc::Caller& caller, const v1::EraseCaseReq
   if (auto settled = load_settled(request.case_id(), trace_id, stored); !settled.ok()) return settled;
   v1::CaseSummary summary;
   summary.ParseFromString(stored.summary);
+  if (!works_on(caller, summary)) return outside_scope();
   const auto now = TimeUtil::GetCurrentTime();
   if (stored.state != "erased") {
     const std::uint64_t sequence = stored.sequence + 1;

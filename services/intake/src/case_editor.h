@@ -39,7 +39,8 @@ class CaseEditor {
   // through `sequence`, or, when `op_key` already produced a change, that change's sequence with
   // `replayed` set (nothing is applied again). `change` answers non-OK to refuse.
   using Change = std::function<grpc::Status(v1::Case& case_record, events::v1::CaseEvent& event)>;
-  grpc::Status apply(const std::string& case_id, const std::string& op_key, std::uint64_t expected_sequence,
+  grpc::Status apply(const rpc::Caller& caller, const std::string& case_id, const std::string& op_key,
+                     std::uint64_t expected_sequence,
                      const std::string& trace_id, const Change& change, std::uint64_t& sequence, v1::Case& result,
                      bool& replayed);
   // Loads the case, first publishing an event a failed earlier change left staged.

@@ -17,11 +17,7 @@ constexpr std::uint32_t kMaxPageSize = 500;
 constexpr std::size_t kScanBatch = 200;
 constexpr std::size_t kMaxScannedPerPage = 20'000;  // bounds one call's work however sparse the filter
 
-bool may_see(const rpc::Caller& caller, const v1::CaseSummary& summary) {
-  // Services act for someone who was checked already; people see their jurisdictions' cases.
-  if (caller.kind == rpc::CallerKind::service) return true;
-  return caller.works_in(jurisdiction_code(summary.jurisdiction()));
-}
+bool may_see(const rpc::Caller& caller, const v1::CaseSummary& summary) { return works_on(caller, summary); }
 
 bool matches(const v1::ListCasesRequest& request, const v1::CaseSummary& summary) {
   if (request.jurisdiction() != common::v1::JURISDICTION_UNSPECIFIED && summary.jurisdiction() != request.jurisdiction()) {
@@ -42,11 +38,6 @@ bool matches(const v1::ListCasesRequest& request, const v1::CaseSummary& summary
 }
 
 }  // namespace
-
-std::string jurisdiction_code(common::v1::Jurisdiction jurisdiction) {
-  std::string name = common::v1::Jurisdiction_Name(jurisdiction);
-  return name.substr(name.rfind('_') + 1);
-}
 
 CaseReader::CaseReader(const config::Hub& hub, CaseStore& store, redis::RedisPool& redis,
                        const crypto::KeyWrapper& key_wrapper, std::chrono::milliseconds key_cache_ttl)

@@ -8,6 +8,7 @@
 #include "case_store.h"
 #include "crypto/key_wrap.h"
 #include "pact/intake/v1/intake.pb.h"
+#include "case_scope.h"
 #include "rpc/caller.h"
 
 namespace pact::intake {
@@ -33,7 +34,5 @@ class CaseReader {
   std::chrono::milliseconds key_cache_ttl_;
 };
 
-// "RS" for JURISDICTION_RS: the code callers' jurisdictions are written in.
-std::string jurisdiction_code(common::v1::Jurisdiction jurisdiction);
 
 }  // namespace pact::intake

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "case_events.h"
+#include "case_scope.h"
 #include "case_summary.h"
 #include "crypto/keyed_hash.h"
 #include "crypto/sealed_message.h"
@@ -142,6 +143,11 @@ void Registrar::register_encounter(const rpc::Caller& caller, const v1::Register
   if (!violations.empty()) return done(rpc::invalid_argument("the encounter is not valid", violations));
 
   const v1::Encounter& encounter = request.encounter();
+  // A person records encounters where they work; a handed-in case comes from routing (a service).
+  if (!works_on(caller, encounter.reporter().jurisdiction())) {
+    return done(grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                             "the encounter is in a jurisdiction you do not work in"));
+  }
   // Screening checks the observed ids against the catalogues while the worker waits; when it is slow
   // or down, the registration goes ahead and screening reports unknown ids from the case event.
   std::optional<screening::v1::ScreeningResult> guidance = guidance_.screen(

@@ -32,6 +32,11 @@ grpc::Status retryable(Body&& body) {
   }
 }
 
+grpc::Status outside_scope() {
+  return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                      "the deliveries concern a jurisdiction you do not work in, or need another role");
+}
+
 }  // namespace
 
 bool may_see_deliveries(const rpc::Caller& caller, const std::string& jurisdiction) {
@@ -74,9 +79,8 @@ grpc::ServerUnaryReactor* NotificationService::ListDeliveries(grpc::CallbackServ
           std::min<std::size_t>(request->page().page_size() == 0 ? kDefaultPage : request->page().page_size(), kMaxPage);
       auto deliveries = request->referral_id().empty() ? store_.list_for_case(request->case_id(), offset, size + 1)
                                                        : store_.list_for_referral(request->referral_id(), offset, size + 1);
-      // Same answer for "none" and "not yours", so a listing does not reveal that a case exists.
       if (!deliveries.empty() && !may_see_deliveries(caller, jurisdiction_of(deliveries.front()))) {
-        return grpc::Status(grpc::StatusCode::NOT_FOUND, "no deliveries found");
+        return outside_scope();
       }
       const bool more = deliveries.size() > size;
       if (more) deliveries.resize(size);
@@ -96,9 +100,8 @@ grpc::Status NotificationService::resend(const rpc::Caller& caller, const v1::Re
                                          v1::ResendResponse& response) {
   if (request.delivery_id().empty()) return rpc::invalid_argument("the delivery_id is missing", {{"delivery_id", "required"}});
   auto stored = store_.load(request.delivery_id());
-  if (!stored || !may_see_deliveries(caller, jurisdiction_of(*stored))) {
-    return grpc::Status(grpc::StatusCode::NOT_FOUND, "no delivery " + request.delivery_id());
-  }
+  if (!stored) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no delivery " + request.delivery_id());
+  if (!may_see_deliveries(caller, jurisdiction_of(*stored))) return outside_scope();
   const auto now = Clock::now();
   if (request.channel() != v1::CHANNEL_UNSPECIFIED && request.channel() != stored->delivery().channel()) {
     auto recipient = directory_.recipient(stored->delivery().recipient_id());

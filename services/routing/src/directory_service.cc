@@ -10,6 +10,7 @@
 #include "directory_validation.h"
 #include "ids/ids.h"
 #include "rpc/status.h"
+#include "vocabulary.h"
 
 namespace pact::routing {
 namespace {
@@ -20,6 +21,31 @@ bool is_admin(const rpc::Caller& caller) { return caller.has_role("directory_adm
 
 grpc::Status admins_only() {
   return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "changing the directory needs the directory_admin role");
+}
+
+grpc::Status outside_your_jurisdictions() {
+  return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                      "the record covers a jurisdiction you do not administer");
+}
+
+// A directory administrator administers the records whose every jurisdiction they work in (an
+// administrator in one country cannot rewrite another's providers); services act for the hub.
+bool administers(const rpc::Caller& caller, const google::protobuf::RepeatedField<int>& jurisdictions) {
+  if (caller.kind == rpc::CallerKind::service) return true;
+  if (!is_admin(caller)) return false;
+  return std::all_of(jurisdictions.begin(), jurisdictions.end(), [&](int jurisdiction) {
+    return caller.works_in(vocabulary::jurisdiction_name(static_cast<common::Jurisdiction>(jurisdiction)));
+  });
+}
+
+// For reading a provider's contact channels or confidential location: an administrator of one of
+// the jurisdictions it serves.
+bool administers_any(const rpc::Caller& caller, const google::protobuf::RepeatedField<int>& jurisdictions) {
+  if (caller.kind == rpc::CallerKind::service) return true;
+  if (!is_admin(caller)) return false;
+  return std::any_of(jurisdictions.begin(), jurisdictions.end(), [&](int jurisdiction) {
+    return caller.works_in(vocabulary::jurisdiction_name(static_cast<common::Jurisdiction>(jurisdiction)));
+  });
 }
 
 grpc::Status invalid(const std::string& what, const std::vector<FieldProblem>& problems, const std::string& prefix) {
@@ -71,7 +97,8 @@ grpc::Status page(const std::vector<Item>& items, const common::PageRequest& req
 
 v1::Service visible_service(const rpc::Caller& caller, const v1::Service& service) {
   v1::Service view = service;
-  if (service.confidential_location() && !is_admin(caller) && caller.organisation != service.organization_id()) {
+  if (service.confidential_location() && !administers_any(caller, service.area().jurisdictions()) &&
+      caller.organisation != service.organization_id()) {
     view.clear_location();
   }
   return view;
@@ -99,6 +126,7 @@ grpc::ServerUnaryReactor* DirectoryService::AddOrganization(grpc::CallbackServer
   return blocking(context, "AddOrganization", [this, request, response](const rpc::Caller& caller) {
     if (!is_admin(caller)) return admins_only();
     v1::Organization organization = request->organization();
+    if (!administers(caller, organization.jurisdictions())) return outside_your_jurisdictions();
     if (auto problems = organization_problems(organization); !problems.empty()) {
       return invalid("the organisation is not valid", problems, "organization.");
     }
@@ -115,6 +143,11 @@ grpc::ServerUnaryReactor* DirectoryService::UpdateOrganization(grpc::CallbackSer
   return blocking(context, "UpdateOrganization", [this, request, response](const rpc::Caller& caller) {
     if (!is_admin(caller)) return admins_only();
     v1::Organization organization = request->organization();
+    const v1::Organization* existing = store_.read()->organization(organization.organization_id());
+    if (!administers(caller, organization.jurisdictions()) ||
+        (existing != nullptr && !administers(caller, existing->jurisdictions()))) {
+      return outside_your_jurisdictions();
+    }
     if (auto problems = organization_problems(organization); !problems.empty()) {
       return invalid("the organisation is not valid", problems, "organization.");
     }
@@ -146,6 +179,7 @@ grpc::ServerUnaryReactor* DirectoryService::AddService(grpc::CallbackServerConte
   return blocking(context, "AddService", [this, request, response](const rpc::Caller& caller) {
     if (!is_admin(caller)) return admins_only();
     v1::Service service = request->service();
+    if (!administers(caller, service.area().jurisdictions())) return outside_your_jurisdictions();
     if (auto problems = service_problems(service); !problems.empty()) return invalid("the service is not valid", problems, "service.");
     auto status = write_status(store_.add_service(service), "service " + service.service_id());
     if (status.ok()) *response->mutable_service() = service;
@@ -159,6 +193,11 @@ grpc::ServerUnaryReactor* DirectoryService::UpdateService(grpc::CallbackServerCo
   return blocking(context, "UpdateService", [this, request, response](const rpc::Caller& caller) {
     if (!is_admin(caller)) return admins_only();
     v1::Service service = request->service();
+    const v1::Service* existing = store_.read()->service(service.service_id());
+    if (!administers(caller, service.area().jurisdictions()) ||
+        (existing != nullptr && !administers(caller, existing->area().jurisdictions()))) {
+      return outside_your_jurisdictions();
+    }
     if (auto problems = service_problems(service); !problems.empty()) return invalid("the service is not valid", problems, "service.");
     auto status = write_status(store_.update_service(service), "service " + service.service_id());
     if (status.ok()) *response->mutable_service() = service;
@@ -207,7 +246,7 @@ grpc::Status DirectoryService::set_capacity(const rpc::Caller& caller, const v1:
   const v1::Service* service = directory->service(request.service_id());
   if (!service) service = store_.read()->service(request.service_id());
   if (!service) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no service " + request.service_id());
-  if (!is_admin(caller) && caller.organisation != service->organization_id()) {
+  if (caller.organisation != service->organization_id() && !administers(caller, service->area().jurisdictions())) {
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "providers report the capacity of their own services only");
   }
   if (request.has_maximum() && request.maximum() == 0) return rpc::invalid_argument("no places at all?", {{"maximum", "must be at least 1"}});
@@ -237,10 +276,11 @@ grpc::ServerUnaryReactor* DirectoryService::SetCapacity(grpc::CallbackServerCont
 
 grpc::ServerUnaryReactor* DirectoryService::GetRecipient(grpc::CallbackServerContext* context, const v1::GetRecipientRequest* request,
                                                          v1::GetRecipientResponse* response) {
-  return blocking(context, "GetRecipient", [this, request, response](const rpc::Caller&) {
+  return blocking(context, "GetRecipient", [this, request, response](const rpc::Caller& caller) {
     const auto directory = cache_.current();
     const v1::Service* service = directory->service(request->recipient_id());
     if (!service) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no recipient " + request->recipient_id());
+    if (!administers_any(caller, service->area().jurisdictions())) return outside_your_jurisdictions();
     *response->mutable_recipient() = recipient_of(*service);
     return grpc::Status::OK;
   });
@@ -248,13 +288,18 @@ grpc::ServerUnaryReactor* DirectoryService::GetRecipient(grpc::CallbackServerCon
 
 grpc::ServerUnaryReactor* DirectoryService::ListRecipients(grpc::CallbackServerContext* context, const v1::ListRecipientsRequest* request,
                                                            v1::ListRecipientsResponse* response) {
-  return blocking(context, "ListRecipients", [this, request, response](const rpc::Caller&) {
+  return blocking(context, "ListRecipients", [this, request, response](const rpc::Caller& caller) {
+    if (caller.kind == rpc::CallerKind::person && request->jurisdiction() != common::JURISDICTION_UNSPECIFIED &&
+        !caller.works_in(vocabulary::jurisdiction_name(request->jurisdiction()))) {
+      return outside_your_jurisdictions();
+    }
     const auto directory = cache_.current();
     const std::int64_t after = request->has_updated_after() ? TimeUtil::TimestampToMilliseconds(request->updated_after()) : -1;
     std::vector<v1::Recipient> matches;
     for (const auto& service : directory->services()) {
       if (request->jurisdiction() != common::JURISDICTION_UNSPECIFIED && !has(service.area().jurisdictions(), request->jurisdiction())) continue;
       if (after >= 0 && TimeUtil::TimestampToMilliseconds(service.updated_at()) <= after) continue;
+      if (!administers_any(caller, service.area().jurisdictions())) continue;
       matches.push_back(recipient_of(service));
     }
     std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) { return a.recipient_id() < b.recipient_id(); });
@@ -262,7 +307,8 @@ grpc::ServerUnaryReactor* DirectoryService::ListRecipients(grpc::CallbackServerC
   });
 }
 
-grpc::Status DirectoryService::import(const v1::ImportDirectoryRequest& request, v1::ImportDirectoryResponse& response) const {
+grpc::Status DirectoryService::import(const rpc::Caller& caller, const v1::ImportDirectoryRequest& request,
+                                      v1::ImportDirectoryResponse& response) const {
   const std::string source = request.source_name().empty() ? "import" : request.source_name();
   auto exists = [this](const std::string& id) { return store_.organization_exists(id); };
   DirectoryRecords records;
@@ -285,6 +331,12 @@ grpc::Status DirectoryService::import(const v1::ImportDirectoryRequest& request,
     return rpc::invalid_argument(std::to_string(records.errors.size()) + " problem(s) in " + source + "; nothing was imported",
                                  violations);
   }
+  for (const auto& organization : records.organizations) {
+    if (!administers(caller, organization.jurisdictions())) return outside_your_jurisdictions();
+  }
+  for (const auto& service : records.services) {
+    if (!administers(caller, service.area().jurisdictions())) return outside_your_jurisdictions();
+  }
   const auto directory = store_.read();
   for (const auto& organization : records.organizations) {
     if (directory->organization(organization.organization_id())) response.set_organizations_updated(response.organizations_updated() + 1);
@@ -306,7 +358,7 @@ grpc::ServerUnaryReactor* DirectoryService::ImportDirectory(grpc::CallbackServer
                                                             v1::ImportDirectoryResponse* response) {
   return blocking(context, "ImportDirectory", [this, request, response](const rpc::Caller& caller) {
     if (!is_admin(caller)) return admins_only();
-    return import(*request, *response);
+    return import(caller, *request, *response);
   });
 }
 

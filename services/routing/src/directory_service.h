@@ -42,7 +42,8 @@ class DirectoryService final : public v1::DirectoryService::CallbackService {
   }
 
   grpc::Status set_capacity(const rpc::Caller& caller, const v1::SetCapacityRequest& request, v1::Capacity& out) const;
-  grpc::Status import(const v1::ImportDirectoryRequest& request, v1::ImportDirectoryResponse& response) const;
+  grpc::Status import(const rpc::Caller& caller, const v1::ImportDirectoryRequest& request,
+                      v1::ImportDirectoryResponse& response) const;
 
   rpc::CallGate gate_;
   const DirectoryStore& store_;

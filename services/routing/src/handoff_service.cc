@@ -7,9 +7,14 @@
 #include "log/logger.h"
 #include "call_errors.h"
 #include "rpc/status.h"
+#include "vocabulary.h"
 
 namespace pact::routing {
 namespace {
+
+grpc::Status outside_scope() {
+  return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "the case belongs to a jurisdiction you do not work in");
+}
 
 using google::protobuf::util::TimeUtil;
 
@@ -161,7 +166,13 @@ grpc::ServerUnaryReactor* HandoffService::GetHandoff(grpc::CallbackServerContext
     return with_retryable_errors([&] {
       const bool allowed = caller.kind == rpc::CallerKind::service || caller.has_role("case_worker") || caller.has_role("coordinator");
       if (!allowed) return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "handoffs are for case workers, coordinators and hubs");
+      // A person sees the handoffs of their jurisdiction at this hub: the ones it sent, and the
+      // ones handed to it.
+      auto works_in = [&](common::Jurisdiction jurisdiction) {
+        return caller.kind == rpc::CallerKind::service || caller.works_in(vocabulary::jurisdiction_name(jurisdiction));
+      };
       if (auto received = inbox_.load(request->handoff_id())) {
+        if (!works_in(received->receiving_jurisdiction())) return outside_scope();
         *response->mutable_handoff() = *received;
         return grpc::Status::OK;
       }
@@ -169,6 +180,7 @@ grpc::ServerUnaryReactor* HandoffService::GetHandoff(grpc::CallbackServerContext
       if (auto state = case_id.empty() ? std::nullopt : updater_.load(case_id)) {
         for (const auto& handoff : state->handoffs()) {
           if (handoff.handoff_id() == request->handoff_id()) {
+            if (!works_in(handoff.sending_jurisdiction())) return outside_scope();
             *response->mutable_handoff() = handoff;
             return grpc::Status::OK;
           }
@@ -228,6 +240,9 @@ grpc::ServerUnaryReactor* HandoffService::RequestTransfer(grpc::CallbackServerCo
         return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "transfers are requested by case workers and coordinators");
       }
       if (request->case_id().empty()) return rpc::invalid_argument("say which case", {{"case_id", "is required"}});
+      const auto current = updater_.load(request->case_id());
+      if (!current) return grpc::Status(grpc::StatusCode::NOT_FOUND, "routing has no case " + request->case_id());
+      if (!caller.works_in(vocabulary::jurisdiction_name(current->summary().jurisdiction()))) return outside_scope();
       AnswerRefusal refusal;
       const auto result = updater_.update(request->case_id(),
                                           "transfer:" + request->case_id() + ":" + std::to_string(request->receiving_jurisdiction()), false,

@@ -21,6 +21,9 @@ namespace {
 using google::protobuf::util::TimeUtil;
 
 grpc::Status not_found(const std::string& what) { return grpc::Status(grpc::StatusCode::NOT_FOUND, what); }
+// A record outside the caller's scope (another jurisdiction, another organisation's referral). The
+// message names no record: the caller already holds the id they asked about.
+grpc::Status out_of_scope(const std::string& why) { return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, why); }
 
 
 const v1::Referral* find(const v1::CaseRoutingState& state, const std::string& referral_id) {
@@ -55,8 +58,9 @@ bool works_on(const rpc::Caller& caller, const pact::intake::v1::CaseSummary& su
   return sees_every_referral(caller) && caller.works_in(vocabulary::jurisdiction_name(summary.jurisdiction()));
 }
 
-bool may_answer(const rpc::Caller& caller, const v1::Referral& referral) {
-  return (!caller.organisation.empty() && caller.organisation == referral.organization_id()) || caller.has_role("routing_admin");
+bool may_answer(const rpc::Caller& caller, const v1::Referral& referral, const pact::intake::v1::CaseSummary& summary) {
+  if (!caller.organisation.empty() && caller.organisation == referral.organization_id()) return true;
+  return caller.has_role("routing_admin") && caller.works_in(vocabulary::jurisdiction_name(summary.jurisdiction()));
 }
 
 bool may_read_data(const rpc::Caller& caller, const v1::Referral& referral) {
@@ -89,7 +93,7 @@ grpc::Status RoutingService::answer(const rpc::Caller& caller, const std::string
   auto state = updater_.load(case_id);
   const v1::Referral* current = state ? find(*state, referral_id) : nullptr;
   if (!current) return not_found("no referral " + referral_id);
-  if (!may_answer(caller, *current)) return not_found("no referral " + referral_id);  // someone else's: as if absent
+  if (!may_answer(caller, *current, state->summary())) return out_of_scope("the referral is addressed to another organisation");
   std::optional<common::EncryptedSection> sealed_note;
   if (!note.empty()) {
     // Notes are personal: kept only under the case key.
@@ -128,9 +132,9 @@ grpc::ServerUnaryReactor* RoutingService::GetReferral(grpc::CallbackServerContex
       if (request->referral_id().empty()) return rpc::invalid_argument("say which referral", {{"referral_id", "is required"}});
       auto state = updater_.load(case_of_referral(request->referral_id()));
       const v1::Referral* referral = state ? find(*state, request->referral_id()) : nullptr;
-      // Someone else's referral is reported as absent: its existence is information too.
-      if (!referral || !(works_on(caller, state->summary()) || may_answer(caller, *referral))) {
-        return not_found("no referral " + request->referral_id());
+      if (!referral) return not_found("no referral " + request->referral_id());
+      if (!(works_on(caller, state->summary()) || may_answer(caller, *referral, state->summary()))) {
+        return out_of_scope("the referral belongs to another jurisdiction or organisation");
       }
       *response->mutable_referral() = view_for(caller, *referral);
       return grpc::Status::OK;
@@ -274,9 +278,8 @@ grpc::Status RoutingService::record_decision(const rpc::Caller& caller, const v1
                                        : "consent exceptions are recorded by case workers, coordinators or the competent authority");
   }
   auto state = request.case_id().empty() ? std::nullopt : updater_.load(request.case_id());
-  if (!request.case_id().empty() && (!state || !works_on(caller, state->summary()))) {
-    return not_found("routing has no case " + request.case_id());
-  }
+  if (!request.case_id().empty() && !state) return not_found("routing has no case " + request.case_id());
+  if (state && !works_on(caller, state->summary())) return out_of_scope("the case belongs to another jurisdiction");
   const std::vector<v1::Decision> existing = state ? std::vector<v1::Decision>(state->decisions().begin(), state->decisions().end())
                                                    : std::vector<v1::Decision>{};
   DecisionPolicy policy{updater_.book().reflection_period_days(state ? state->summary().jurisdiction() : common::JURISDICTION_UNSPECIFIED),
@@ -323,7 +326,8 @@ grpc::ServerUnaryReactor* RoutingService::ListDecisions(grpc::CallbackServerCont
       if (!sees_every_referral(caller)) return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "decisions are for case workers and authorities");
       if (request->case_id().empty()) return rpc::invalid_argument("say which case", {{"case_id", "is required"}});
       auto state = updater_.load(request->case_id());
-      if (!state || !works_on(caller, state->summary())) return not_found("routing has no case " + request->case_id());
+      if (!state) return not_found("routing has no case " + request->case_id());
+      if (!works_on(caller, state->summary())) return out_of_scope("the case belongs to another jurisdiction");
       std::optional<crypto::SecretKey> key;
       if (!state->decisions().empty()) key = case_key(*state, "list-decisions");
       for (const auto& decision : state->decisions()) {
@@ -357,7 +361,8 @@ grpc::Status RoutingService::referral_data(const rpc::Caller& caller, const v1::
   const std::string case_id = case_of_referral(request.referral_id());
   auto state = updater_.load(case_id);
   const v1::Referral* referral = state ? find(*state, request.referral_id()) : nullptr;
-  if (!referral || !may_read_data(caller, *referral)) return not_found("no referral " + request.referral_id());
+  if (!referral) return not_found("no referral " + request.referral_id());
+  if (!may_read_data(caller, *referral)) return out_of_scope("the referral is addressed to another organisation");
   const auto status = referral->status();
   if (status != v1::REFERRAL_STATUS_RECEIVED && status != v1::REFERRAL_STATUS_ACCEPTED && status != v1::REFERRAL_STATUS_IN_PROGRESS) {
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,

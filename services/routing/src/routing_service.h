@@ -86,7 +86,7 @@ bool sees_every_referral(const rpc::Caller& caller);
 // Such a role, working in the case's jurisdiction (or a service).
 bool works_on(const rpc::Caller& caller, const pact::intake::v1::CaseSummary& summary);
 // The referral's provider (or a routing admin) answers it.
-bool may_answer(const rpc::Caller& caller, const v1::Referral& referral);
+bool may_answer(const rpc::Caller& caller, const v1::Referral& referral, const pact::intake::v1::CaseSummary& summary);
 // Only the referral's provider reads the person's data it allows: no role stands in for that.
 bool may_read_data(const rpc::Caller& caller, const v1::Referral& referral);
 

@@ -212,7 +212,8 @@ TEST_F(HandoffIntegration, ARegistrationBecomesReferralsAndTheProviderReadsOnlyW
   rpc::Caller admin = provider("pact-hub");
   admin.roles = {"routing_admin", "case_worker"};
   admin.jurisdictions = {"RS"};
-  EXPECT_EQ(stub->GetReferralData(context_for(admin).get(), read, &data).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub->GetReferralData(context_for(admin).get(), read, &data).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   const grpc::Status status = stub->GetReferralData(context_for(shelter).get(), read, &data);
   ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << serbia_->routing->log();
   EXPECT_EQ(data.data().person().given_name(), "Amir");

@@ -244,12 +244,13 @@ TEST_F(RoutingIntegration, ProvidersAnswerOverGrpcAndSeeOnlyTheirOwnReferrals) {
   v1::GetReferralRequest get;
   get.set_referral_id(referral_id);
   v1::GetReferralResponse got;
-  EXPECT_EQ(stub->GetReferral(context_for(provider("someone-else")).get(), get, &got).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub->GetReferral(context_for(provider("someone-else")).get(), get, &got).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   v1::AcceptReferralRequest accept;
   accept.set_referral_id(referral_id);
   v1::AcceptReferralResponse accepted;
   EXPECT_EQ(stub->AcceptReferral(context_for(provider("someone-else")).get(), accept, &accepted).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+            grpc::StatusCode::PERMISSION_DENIED);
 
   // Its provider acknowledges, then rejects: the need moves to the next provider or is escalated.
   v1::AcknowledgeReferralRequest ack;
@@ -326,6 +327,7 @@ TEST_F(RoutingIntegration, TheDirectoryIsMaintainedOverGrpcAndCapacityIsReported
   auto stub = v1::DirectoryService::NewStub(routing.channel());
   rpc::Caller admin = provider("pact-hub");
   admin.roles = {"directory_admin"};
+  admin.jurisdictions = {"RS"};
   v1::ListServicesRequest list;
   list.set_type(v1::SERVICE_TYPE_INTERPRETATION);
   list.set_jurisdiction(common::JURISDICTION_RS);

@@ -113,9 +113,17 @@ TEST(ReferralData, OnlyTheAllowedCategoriesLeave) {
 TEST(Access, ProvidersSeeAndAnswerTheirOwnReferralsOnly) {
   v1::Referral referral;
   referral.set_organization_id("rs-shelter-org");
-  EXPECT_TRUE(may_answer(person("rs-shelter-org", {}), referral));
-  EXPECT_FALSE(may_answer(person("other-org", {}), referral));
-  EXPECT_FALSE(may_answer(person("", {}), referral));
+  pact::intake::v1::CaseSummary serbian;
+  serbian.set_jurisdiction(common::JURISDICTION_RS);
+  EXPECT_TRUE(may_answer(person("rs-shelter-org", {}), referral, serbian));
+  EXPECT_FALSE(may_answer(person("other-org", {}), referral, serbian));
+  EXPECT_FALSE(may_answer(person("", {}), referral, serbian));
+  // A routing administrator answers for a provider of their own jurisdictions only.
+  rpc::Caller admin = person("hub", {"routing_admin"});
+  admin.jurisdictions = {"MK"};
+  EXPECT_FALSE(may_answer(admin, referral, serbian));
+  admin.jurisdictions = {"RS"};
+  EXPECT_TRUE(may_answer(admin, referral, serbian));
   EXPECT_FALSE(sees_every_referral(person("other-org", {})));
   EXPECT_TRUE(sees_every_referral(person("csw", {"case_worker"})));
 }
@@ -188,7 +196,12 @@ TEST(Access, ConfidentialLocationsStayWithTheirOrganisationAndAdmins) {
   shelter.mutable_location()->set_address("Secret street 1");
   EXPECT_FALSE(visible_service(person("someone", {}), shelter).has_location());
   EXPECT_TRUE(visible_service(person("org-shelter", {}), shelter).has_location());
-  EXPECT_TRUE(visible_service(person("x", {"directory_admin"}), shelter).has_location());
+  rpc::Caller admin = person("x", {"directory_admin"});
+  admin.jurisdictions = {"RS"};
+  EXPECT_TRUE(visible_service(admin, shelter).has_location());
+  // An administrator of another country's directory does not learn where a Serbian shelter is.
+  admin.jurisdictions = {"MK"};
+  EXPECT_FALSE(visible_service(admin, shelter).has_location());
   const auto recipient = recipient_of(shelter);
   EXPECT_EQ(recipient.recipient_id(), "shelter");
   EXPECT_EQ(recipient.DebugString().find("Secret"), std::string::npos);

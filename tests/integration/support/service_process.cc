@@ -23,11 +23,8 @@ namespace {
 
 // The hub's security settings as the test set them (production with certificates and tokens, or
 // development).
-// "{service}" in a certificate path stands for the service's name: each has its own certificate.
-std::string security_section(config::SecuritySettings security, const std::string& service) {
-  for (std::string* path : {&security.tls.certificate_file, &security.tls.private_key_file}) {
-    if (auto at = path->find("{service}"); at != std::string::npos) path->replace(at, 9, service);
-  }
+// ("{service}" in a certificate path is the service's own: the binaries expand it.)
+std::string security_section(const config::SecuritySettings& security) {
   if (security.mode == config::SecurityMode::development && !security.tls.enabled() && security.policy_file.empty()) {
     return "security:\n  mode: development\n";
   }
@@ -48,11 +45,6 @@ std::string security_section(config::SecuritySettings security, const std::strin
   return yaml;
 }
 
-std::string service_name_of(const std::string& binary) {
-  std::string name = fs::path(binary).filename().string();
-  return name.rfind("pact-", 0) == 0 ? name.substr(5) : name;
-}
-
 }  // namespace
 
 ServiceProcess::ServiceProcess(std::string binary, const config::PlatformConfig& platform,
@@ -70,7 +62,7 @@ ServiceProcess::ServiceProcess(std::string binary, const config::PlatformConfig&
       << "kafka:\n  bootstrap_servers: " << platform.kafka.bootstrap_servers << "\n  message_timeout: "
       << platform.kafka.message_timeout.count() << "ms\n"
       << "redis:\n  address: " << platform.redis.host << ":" << platform.redis.port << "\n"
-      << security_section(platform.security, service_name_of(binary_)) << own_sections_yaml;
+      << security_section(platform.security) << own_sections_yaml;
 }
 
 void ServiceProcess::start() {
