@@ -48,7 +48,8 @@ class IntakeProcess : public pact::service::Service {
                                                      *fingerprints_, *guidance_);
     editor_ = std::make_unique<intake::CaseEditor>(hub, *store_, *journal_, *key_wrapper_, *guidance_);
     reader_ = std::make_unique<intake::CaseReader>(hub, *store_, *redis_, *key_wrapper_, settings_.key_cache_ttl);
-    service_ = std::make_unique<intake::IntakeService>(runtime.gate, *registrar_, *editor_, *reader_);
+    audit_ = std::make_unique<audit::AuditTrail>(*producer_, hub, "intake");
+    service_ = std::make_unique<intake::IntakeService>(runtime.gate, *registrar_, *editor_, *reader_, *audit_);
     runtime.server.add_service(service_.get(), "pact.intake.v1.IntakeService");
   }
 
@@ -70,6 +71,7 @@ class IntakeProcess : public pact::service::Service {
   std::unique_ptr<pact::intake::Registrar> registrar_;
   std::unique_ptr<pact::intake::CaseEditor> editor_;
   std::unique_ptr<pact::intake::CaseReader> reader_;
+  std::unique_ptr<pact::audit::AuditTrail> audit_;
   std::unique_ptr<pact::intake::IntakeService> service_;
 };
 

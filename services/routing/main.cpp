@@ -69,7 +69,9 @@ class RoutingProcess : public pact::service::Service {
 
     api_ = part();
     updater(*api_);
-    routing_service_ = std::make_unique<routing::RoutingService>(runtime.gate, *api_->updater, *api_->store, *keys_, *api_->redis,
+    producer_ = std::make_unique<kafka::Producer>(runtime.platform.kafka, "routing");
+    audit_ = std::make_unique<audit::AuditTrail>(*producer_, hub, "routing");
+    routing_service_ = std::make_unique<routing::RoutingService>(runtime.gate, *api_->updater, *api_->store, *keys_, *audit_,
                                                                  settings_.max_exception_days);
     directory_service_ = std::make_unique<routing::DirectoryService>(runtime.gate, *directory_store_, *directory_cache_,
                                                                      *api_->store, hub.prefix());
@@ -82,7 +84,6 @@ class RoutingProcess : public pact::service::Service {
     runtime.server.add_service(handoff_service_.get(), "pact.routing.v1.HandoffService");
     runtime.server.add_service(directory_service_.get(), "pact.routing.v1.DirectoryService");
 
-    producer_ = std::make_unique<kafka::Producer>(runtime.platform.kafka, "routing");
     relay_part_ = part();
     kafka::Outbox outbox{.list_key = relay_part_->store->key("outbox"),
                          .lease_key = relay_part_->store->key("outbox-lease"),
@@ -160,6 +161,7 @@ class RoutingProcess : public pact::service::Service {
   std::unique_ptr<pact::routing::RoutingService> routing_service_;
   std::unique_ptr<pact::routing::DirectoryService> directory_service_;
   std::unique_ptr<pact::kafka::Producer> producer_;
+  std::unique_ptr<pact::audit::AuditTrail> audit_;
   std::unique_ptr<Part> relay_part_;
   std::unique_ptr<pact::kafka::OutboxRelay> relay_;
   std::unique_ptr<Part> timer_part_;

@@ -44,15 +44,17 @@ class ScreeningProcess : public pact::service::Service {
                                        .deadline = settings_.key_release_timeout,
                                        .max_cached_cases = settings_.key_cache_cases});
     store_ = std::make_unique<screening::AssessmentStore>(hub);
-    service_ = std::make_unique<screening::ScreeningService>(runtime.gate, *screener_, *store_, *redis_pool_, *keys_);
-    runtime.server.add_service(service_.get(), "pact.screening.v1.ScreeningService");
-    if (!settings_.consume_case_events) return;
-
     // Each assessment waits for its delivery report before the consumer moves on, so the producer
     // sends at once instead of lingering for a batch that a waiting consumer never fills.
     config::KafkaSettings events = runtime.platform.kafka;
     events.properties.emplace("linger.ms", "0");
     producer_ = std::make_unique<kafka::Producer>(events, "screening");
+    audit_ = std::make_unique<audit::AuditTrail>(*producer_, hub, "screening");
+    service_ = std::make_unique<screening::ScreeningService>(runtime.gate, *screener_, *store_, *redis_pool_, *keys_,
+                                                             *audit_);
+    runtime.server.add_service(service_.get(), "pact.screening.v1.ScreeningService");
+    if (!settings_.consume_case_events) return;
+
     auto consumer_metrics = std::make_shared<kafka::ConsumerMetrics>();
     for (std::size_t i = 0; i < settings_.consumer_threads; ++i) {
       auto& lane = lanes_.emplace_back(std::make_unique<ConsumerLane>());
@@ -92,6 +94,7 @@ class ScreeningProcess : public pact::service::Service {
     std::thread thread;
   };
   std::unique_ptr<pact::kafka::Producer> producer_;
+  std::unique_ptr<pact::audit::AuditTrail> audit_;
   std::vector<std::unique_ptr<ConsumerLane>> lanes_;
 };
 

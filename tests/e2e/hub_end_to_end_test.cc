@@ -12,9 +12,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <set>
+#include <sstream>
 #include <string>
 
 #include "notification_fixture.h"
+#include "pact/events/v1/audit_events.pb.h"
 #include "pact/routing/v1/routing.grpc.pb.h"
 #include "test_hub.h"
 
@@ -179,6 +182,60 @@ TEST_F(HubEndToEnd, ARegistrationIsScreenedReferredAndDeliveredSignedToTheProvid
     return routing_->GetReferral(context_for(serbia_->worker()).get(), get, &got).ok() &&
            got.referral().status() == routing::v1::REFERRAL_STATUS_RECEIVED;
   }, 30s)) << logs();
+
+  // Audit completeness: the provider reads what its referral shares and a case worker reads the
+  // case; every such read and every case-key release (screening's, routing's) is on the audit
+  // trail, keyed by the case, with who, what and why.
+  routing::v1::GetReferralRequest get;
+  get.set_referral_id(shelter["referral_id"].get<std::string>());
+  routing::v1::GetReferralResponse got;
+  ASSERT_TRUE(routing_->GetReferral(context_for(serbia_->worker()).get(), get, &got).ok());
+  routing::v1::GetReferralDataRequest read;
+  read.set_referral_id(get.referral_id());
+  read.set_purpose(common::ACCESS_PURPOSE_SERVICE_DELIVERY);
+  routing::v1::GetReferralDataResponse data;
+  rpc::Caller shelter_staff = routing::provider(got.referral().organization_id());
+  const grpc::Status data_read = routing_->GetReferralData(context_for(shelter_staff).get(), read, &data);
+  ASSERT_TRUE(data_read.ok()) << data_read.error_message();
+  pact::intake::v1::GetCaseRequest get_case;
+  get_case.set_case_id(case_id);
+  get_case.set_purpose(common::ACCESS_PURPOSE_CASE_MANAGEMENT);
+  pact::intake::v1::GetCaseResponse case_record;
+  ASSERT_TRUE(serbia_->intake->stub().GetCase(context_for(serbia_->worker()).get(), get_case, &case_record).ok());
+
+  std::set<std::string> releases;  // the release ids intake logged for this case
+  std::istringstream intake_log(serbia_->intake->log());
+  for (std::string line; std::getline(intake_log, line);) {
+    if (line.find("case key released") == std::string::npos || line.find(case_id) == std::string::npos) continue;
+    const auto start = line.find("\"release_id\":\"") + 14;
+    releases.insert(line.substr(start, line.find('"', start) - start));
+  }
+  EXPECT_GE(releases.size(), 2U) << "screening and routing each had the key";
+  std::vector<pact::testing::DecodedRecord<events::v1::AuditRecord>> trail;
+  std::set<std::string> audited_ids;
+  bool case_read = false;
+  bool data_read_recorded = false;
+  ASSERT_TRUE(eventually([&] {
+    trail = pact::testing::decoded_topic<events::v1::AuditRecord>(serbia_->platform, kafka::topic::kAudit, 1000, 2s);
+    audited_ids.clear();
+    for (const auto& record : trail) {
+      if (record.record.key != case_id) continue;
+      audited_ids.insert(record.event.audit_id());
+      const auto& entry = record.event;
+      if (entry.method() == "pact.intake.v1.IntakeService/GetCase" &&
+          entry.action() == events::v1::AUDIT_ACTION_PERSONAL_DATA_READ && entry.actor().subject() == serbia_->worker().subject &&
+          entry.purpose() == common::ACCESS_PURPOSE_CASE_MANAGEMENT) {
+        case_read = true;
+      }
+      if (entry.audit_id() == data.data().access_id() && entry.action() == events::v1::AUDIT_ACTION_PERSONAL_DATA_READ &&
+          entry.actor().organisation() == shelter_staff.organisation && entry.record_id() == read.referral_id()) {
+        data_read_recorded = true;
+      }
+    }
+    return case_read && data_read_recorded &&
+           std::includes(audited_ids.begin(), audited_ids.end(), releases.begin(), releases.end());
+  }, 30s)) << "case read recorded " << case_read << ", referral data read recorded " << data_read_recorded << ", "
+           << releases.size() << " releases, " << audited_ids.size() << " audit records of the case";
 }
 
 TEST_F(HubEndToEnd, AProviderRejectionReRoutesTheNeedToTheNextProvider) {

@@ -117,6 +117,11 @@ constexpr Command kCommands[] = {
      "    handoffs, end-to-end latency. Exit 1 when an arrival was refused. Env: PACT_INTAKE_ADDRESS,\n"
      "    PACT_KAFKA_BOOTSTRAP, PACT_HUB\n",
      false},
+    {"audit", pactctl::audit,
+     "pactctl audit --case ID --kafka HOST:PORT [--hub PREFIX] [--idle 3s] [--json]\n"
+     "    the audit trail of one case: every read of its personal data, key release and change,\n"
+     "    with who, when, why and the trace id (reads the whole audit topic)\n",
+     false},
     {"tail", pactctl::tail,
      "pactctl tail --kafka HOST:PORT [--hub PREFIX] [--topics case,screening,referral,notification]\n"
      "    [--from-beginning] [--count N] [--for 30s] [--json]\n"

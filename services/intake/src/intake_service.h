@@ -1,5 +1,6 @@
 #pragma once
 
+#include "audit/audit_trail.h"
 #include "case_editor.h"
 #include "case_reader.h"
 #include "pact/intake/v1/intake.grpc.pb.h"
@@ -12,7 +13,8 @@ namespace pact::intake {
 // bounded executor, because each one waits on Redis and, for changes, on Kafka's acknowledgement.
 class IntakeService final : public v1::IntakeService::CallbackService {
  public:
-  IntakeService(const rpc::CallGate& gate, Registrar& registrar, CaseEditor& editor, CaseReader& reader);
+  IntakeService(const rpc::CallGate& gate, Registrar& registrar, CaseEditor& editor, CaseReader& reader,
+                const audit::AuditTrail& audit);
 
   grpc::ServerUnaryReactor* RegisterEncounter(grpc::CallbackServerContext* context,
                                               const v1::RegisterEncounterRequest* request,
@@ -39,6 +41,7 @@ class IntakeService final : public v1::IntakeService::CallbackService {
   Registrar& registrar_;
   CaseEditor& editor_;
   CaseReader& reader_;
+  const audit::AuditTrail& audit_;
 };
 
 }  // namespace pact::intake

@@ -5,6 +5,7 @@
 
 #include "crypto/sealed_message.h"
 #include "intake_fixture.h"
+#include "pact/events/v1/audit_events.pb.h"
 #include "rpc/status.h"
 
 namespace pact::intake::testing {
@@ -224,13 +225,21 @@ TEST_F(IntakeApi, AKeyReleasedToAServiceOpensTheSealedSnapshotAndIsAudited) {
   EXPECT_EQ(intake_->stub().ReleaseCaseKey(context_for(frontline_worker()).get(), request, &refused).error_code(),
             grpc::StatusCode::PERMISSION_DENIED) << "keys go to services only";
 
-  redis::RedisClient redis(platform_.redis);
-  auto audit = redis.command({"XRANGE", platform_.hub.redis_key({"intake", "key-releases"}), "-", "+"});
-  ASSERT_EQ(audit.elements.size(), 1u);
-  std::string fields;
-  for (const auto& field : audit.elements[0].elements[1].elements) fields += field.text + " ";
-  EXPECT_NE(fields.find(released.release_id()), std::string::npos);
-  EXPECT_NE(fields.find("ACCESS_PURPOSE_SCREENING"), std::string::npos);
+  // The audit trail has the registration and the release, under the id the service was given.
+  auto audit = pact::testing::decoded_topic<events::v1::AuditRecord>(platform_, kafka::topic::kAudit, 2,
+                                                                      std::chrono::seconds(10));
+  ASSERT_EQ(audit.size(), 2u);
+  const events::v1::AuditRecord* release = nullptr;
+  for (const auto& record : audit) {
+    EXPECT_EQ(record.record.key, registration.case_id());
+    if (record.event.action() == events::v1::AUDIT_ACTION_CASE_KEY_RELEASED) release = &record.event;
+  }
+  ASSERT_NE(release, nullptr);
+  EXPECT_EQ(release->audit_id(), released.release_id());
+  EXPECT_EQ(release->purpose(), common::v1::ACCESS_PURPOSE_SCREENING);
+  EXPECT_EQ(release->actor().kind(), "service");
+  EXPECT_EQ(release->method(), "pact.intake.v1.IntakeService/ReleaseCaseKey");
+  // The refused request is not on the trail: nothing was released.
 }
 
 TEST_F(IntakeApi, ErasureShredsTheKeyAndTheBlindIndexAndAnnouncesIt) {

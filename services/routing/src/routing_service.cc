@@ -58,6 +58,11 @@ bool works_on(const rpc::Caller& caller, const pact::intake::v1::CaseSummary& su
   return sees_every_referral(caller) && caller.works_in(vocabulary::jurisdiction_name(summary.jurisdiction()));
 }
 
+audit::AuditEntry change_of(std::string_view method, const std::string& case_id, const std::string& record_id) {
+  return {events::v1::AUDIT_ACTION_CHANGE, "pact.routing.v1.RoutingService/" + std::string(method), case_id, record_id,
+          common::ACCESS_PURPOSE_CASE_MANAGEMENT, "", ""};
+}
+
 bool may_answer(const rpc::Caller& caller, const v1::Referral& referral, const pact::intake::v1::CaseSummary& summary) {
   if (!caller.organisation.empty() && caller.organisation == referral.organization_id()) return true;
   return caller.has_role("routing_admin") && caller.works_in(vocabulary::jurisdiction_name(summary.jurisdiction()));
@@ -315,7 +320,11 @@ grpc::Status RoutingService::record_decision(const rpc::Caller& caller, const v1
 grpc::ServerUnaryReactor* RoutingService::RecordDecision(grpc::CallbackServerContext* context, const v1::RecordDecisionRequest* request,
                                                          v1::RecordDecisionResponse* response) {
   return gate_.blocking_unary(context, "RecordDecision", [this, request, response](const rpc::Caller& caller) {
-    return with_retryable_errors([&] { return record_decision(caller, *request, *response->mutable_decision()); });
+    return with_retryable_errors([&] {
+      grpc::Status status = record_decision(caller, *request, *response->mutable_decision());
+      if (!status.ok()) return status;
+      return audit_.record(caller, change_of("RecordDecision", request->case_id(), response->decision().decision_id()));
+    });
   });
 }
 
@@ -329,7 +338,14 @@ grpc::ServerUnaryReactor* RoutingService::ListDecisions(grpc::CallbackServerCont
       if (!state) return not_found("routing has no case " + request->case_id());
       if (!works_on(caller, state->summary())) return out_of_scope("the case belongs to another jurisdiction");
       std::optional<crypto::SecretKey> key;
-      if (!state->decisions().empty()) key = case_key(*state, "list-decisions");
+      if (!state->decisions().empty()) {
+        key = case_key(*state, "list-decisions");
+        // The reasons are personal data: the read is recorded before they are opened.
+        const grpc::Status recorded = audit_.record(
+            caller, {events::v1::AUDIT_ACTION_PERSONAL_DATA_READ, "pact.routing.v1.RoutingService/ListDecisions",
+                     request->case_id(), "", common::ACCESS_PURPOSE_CASE_MANAGEMENT, "", ""});
+        if (!recorded.ok()) return recorded;
+      }
       for (const auto& decision : state->decisions()) {
         if (!request->types().empty() &&
             std::find(request->types().begin(), request->types().end(), decision.type()) == request->types().end()) {
@@ -381,14 +397,18 @@ grpc::Status RoutingService::referral_data(const rpc::Caller& caller, const v1::
   if (!crypto::open_message(*key, case_id, state->sealed_case(0), case_record)) {
     return grpc::Status(grpc::StatusCode::DATA_LOSS, "the case data does not open with its key");
   }
+  // Recorded before the answer leaves: every read of personal data is on record.
+  std::string access_id;
+  const grpc::Status recorded = audit_.record(
+      caller,
+      {events::v1::AUDIT_ACTION_PERSONAL_DATA_READ, "pact.routing.v1.RoutingService/GetReferralData", case_id,
+       request.referral_id(), request.purpose(), "", ""},
+      &access_id);
+  if (!recorded.ok()) return recorded;
   out = referral_data_of(case_record, *referral);
-  const std::string access_id = ids::content_id("acc", {request.referral_id(), caller.subject, std::to_string(updater_.now().time_since_epoch().count())});
   out.set_access_id(access_id);
-  // Audit first, then answer: every read of personal data is on record.
-  audit_.command({"XADD", store_.key("data-reads"), "MAXLEN", "~", "1000000", "*", "access_id", access_id, "referral_id",
-                  request.referral_id(), "subject", caller.subject, "organisation", caller.organisation, "purpose",
-                  common::AccessPurpose_Name(request.purpose())});
-  log::info("referral data read", {{"access_id", access_id}, {"referral_id", request.referral_id()}, {"caller", caller.subject}});
+  log::info("referral data read", {{"access_id", access_id}, {"referral_id", request.referral_id()},
+                                   {"organisation", caller.organisation}});
   return grpc::Status::OK;
 }
 

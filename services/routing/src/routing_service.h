@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "audit/audit_trail.h"
 #include "call_errors.h"
 #include "case_updater.h"
 #include "crypto/case_key_client.h"
@@ -11,6 +12,9 @@
 #include "rpc/call_gate.h"
 
 namespace pact::routing {
+
+// An audit entry for a change made through RoutingService's `method`.
+audit::AuditEntry change_of(std::string_view method, const std::string& case_id, const std::string& record_id);
 
 // gRPC front of referrals: queries, providers' answers, decisions people record, and the personal
 // data a referral lets its provider read. Every change goes through CaseUpdater.
@@ -23,7 +27,7 @@ namespace pact::routing {
 class RoutingService final : public v1::RoutingService::CallbackService {
  public:
   RoutingService(const rpc::CallGate& gate, const CaseUpdater& updater, const RoutingStore& store,
-                 crypto::CaseKeyClient& keys, redis::RedisClient& audit, std::uint32_t max_exception_days)
+                 crypto::CaseKeyClient& keys, const audit::AuditTrail& audit, std::uint32_t max_exception_days)
       : gate_(gate.for_service("pact.routing.v1.RoutingService")), updater_(updater), store_(store), keys_(keys), audit_(audit), max_exception_days_(max_exception_days) {}
 
   grpc::ServerUnaryReactor* GetReferral(grpc::CallbackServerContext*, const v1::GetReferralRequest*, v1::GetReferralResponse*) override;
@@ -54,11 +58,13 @@ class RoutingService final : public v1::RoutingService::CallbackService {
   grpc::ServerUnaryReactor* answer_call(grpc::CallbackServerContext* context, std::string_view method, Answer kind,
                                         const Request& request, Response& response, v1::ReferralStatusReason reason,
                                         std::string note) {
-    return gate_.blocking_unary(context, method, [this, kind, &request, &response, reason, note](const rpc::Caller& caller) {
+    return gate_.blocking_unary(context, method, [this, method, kind, &request, &response, reason, note](const rpc::Caller& caller) {
       return with_retryable_errors([&] {
         AnswerOutcome outcome;
         auto status = answer(caller, request.referral_id(), kind, reason, note, outcome);
         if (!status.ok()) return status;
+        status = audit_.record(caller, change_of(method, case_of_referral(request.referral_id()), request.referral_id()));
+        if (!status.ok()) return status;  // answered again (idempotently) on retry, and recorded then
         *response.mutable_referral() = outcome.referral;
         if constexpr (requires { response.set_next_referral_id(std::string()); }) response.set_next_referral_id(outcome.next_referral_id);
         return status;
@@ -76,7 +82,7 @@ class RoutingService final : public v1::RoutingService::CallbackService {
   const CaseUpdater& updater_;
   const RoutingStore& store_;
   crypto::CaseKeyClient& keys_;
-  redis::RedisClient& audit_;
+  const audit::AuditTrail& audit_;
   std::uint32_t max_exception_days_;
 };
 

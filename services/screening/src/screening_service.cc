@@ -82,6 +82,11 @@ grpc::Status ScreeningService::explain_case(const rpc::Caller& caller, const std
   if (caller.kind == rpc::CallerKind::person && !caller.works_in(jurisdiction_code(stored->jurisdiction))) {
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "the case is outside your jurisdictions");
   }
+  // The observed indicators are personal data: the read is recorded before they are opened.
+  const grpc::Status recorded = audit_.record(
+      caller, {events::v1::AUDIT_ACTION_PERSONAL_DATA_READ, "pact.screening.v1.ScreeningService/ExplainResult", case_id,
+               "", common::v1::ACCESS_PURPOSE_SCREENING, "", ""});
+  if (!recorded.ok()) return recorded;
   auto key = keys_.key(case_id, stored->sealed_request.key_version(), "explain-result for " + caller.subject);
   v1::ScreeningRequest request;
   if (!key) return grpc::Status(grpc::StatusCode::NOT_FOUND, "case " + case_id + " was erased");

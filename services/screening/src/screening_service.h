@@ -1,5 +1,6 @@
 #pragma once
 
+#include "audit/audit_trail.h"
 #include "assessment_store.h"
 #include "crypto/case_key_client.h"
 #include "pact/screening/v1/screening.grpc.pb.h"
@@ -14,8 +15,13 @@ namespace pact::screening {
 class ScreeningService final : public v1::ScreeningService::CallbackService {
  public:
   ScreeningService(const rpc::CallGate& gate, const Screener& screener, const AssessmentStore& store,
-                   redis::RedisPool& redis, crypto::CaseKeyClient& keys)
-      : gate_(gate.for_service("pact.screening.v1.ScreeningService")), screener_(screener), store_(store), redis_(redis), keys_(keys) {}
+                   redis::RedisPool& redis, crypto::CaseKeyClient& keys, const audit::AuditTrail& audit)
+      : gate_(gate.for_service("pact.screening.v1.ScreeningService")),
+        screener_(screener),
+        store_(store),
+        redis_(redis),
+        keys_(keys),
+        audit_(audit) {}
 
   grpc::ServerUnaryReactor* Screen(grpc::CallbackServerContext* context, const v1::ScreenRequest* request,
                                    v1::ScreenResponse* response) override;
@@ -37,6 +43,7 @@ class ScreeningService final : public v1::ScreeningService::CallbackService {
   const AssessmentStore& store_;
   redis::RedisPool& redis_;
   crypto::CaseKeyClient& keys_;
+  const audit::AuditTrail& audit_;
 };
 
 }  // namespace pact::screening
