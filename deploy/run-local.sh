@@ -120,7 +120,21 @@ declare -A binary=(
 order=(intake screening routing notification diagnostics)
 # Intake and screening call each other (guidance at registration; case keys), so their ports are
 # chosen here, before either starts.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# Below Linux's ephemeral range (32768-60999): a port the kernel handed out here could be handed
+# out again to a process binding port 0 (a health or metrics port) before its owner binds it.
+free_port() {
+  python3 -c '
+import random, socket
+for _ in range(500):
+    port = random.randint(20000, 32000)
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+    print(port)
+    break'
+}
 declare -A listen=([intake]="127.0.0.1:$(free_port)" [screening]="127.0.0.1:$(free_port)"
                    [routing]="127.0.0.1:$(free_port)")
 ack_page="127.0.0.1:$(free_port)"

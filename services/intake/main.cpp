@@ -60,7 +60,6 @@ class IntakeProcess : public pact::service::Service {
  private:
   pact::intake::IntakeSettings settings_;
   std::unique_ptr<pact::redis::RedisPool> redis_;
-  std::unique_ptr<pact::kafka::Producer> producer_;
   std::unique_ptr<pact::crypto::KeyWrapper> key_wrapper_;
   std::unique_ptr<pact::ids::IdMinter> ids_;
   std::unique_ptr<pact::crypto::KeyedHasher> fingerprints_;
@@ -73,6 +72,9 @@ class IntakeProcess : public pact::service::Service {
   std::unique_ptr<pact::intake::CaseReader> reader_;
   std::unique_ptr<pact::audit::AuditTrail> audit_;
   std::unique_ptr<pact::intake::IntakeService> service_;
+  // Last, so it is destroyed first: a delivery report still in flight at exit (flush timed out)
+  // runs while the journal, the registrar and the audit trail it calls back into still exist.
+  std::unique_ptr<pact::kafka::Producer> producer_;
 };
 
 }  // namespace

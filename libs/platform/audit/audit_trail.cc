@@ -54,15 +54,4 @@ grpc::Status AuditTrail::record(const rpc::Caller& who, const AuditEntry& what, 
   return grpc::Status::OK;
 }
 
-void AuditTrail::record_async(const rpc::Caller& who, const AuditEntry& what,
-                              std::function<void(const grpc::Status&)> done) const {
-  events::v1::AuditRecord record = build(who, what);
-  producer_.produce({topic_, what.case_id, record.SerializeAsString(), {}},
-                    [done = std::move(done), method = what.method](const kafka::DeliveryResult& stored) {
-                      if (stored.stored()) return done(grpc::Status::OK);
-                      log::error("audit record not stored", {{"method", method}, {"error", stored.error}});
-                      done(rpc::unavailable("the audit trail cannot record this now; try again", std::chrono::seconds(1)));
-                    });
-}
-
 }  // namespace pact::audit

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <functional>
 #include <string>
 
 #include <grpcpp/support/status.h>
@@ -33,8 +32,6 @@ class AuditTrail {
 
   // OK once stored; UNAVAILABLE otherwise. `audit_id` (optional) receives the record's id.
   grpc::Status record(const rpc::Caller& who, const AuditEntry& what, std::string* audit_id = nullptr) const;
-  // The same without blocking (from a delivery callback): `done` runs once, on the producer's thread.
-  void record_async(const rpc::Caller& who, const AuditEntry& what, std::function<void(const grpc::Status&)> done) const;
 
   // The record as it is written (for tests and tools).
   events::v1::AuditRecord build(const rpc::Caller& who, const AuditEntry& what) const;

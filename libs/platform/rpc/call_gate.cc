@@ -52,6 +52,15 @@ CallGate CallGate::for_service(std::string full_service_name) const {
   return gate;
 }
 
+Authentication CallGate::authenticate(const grpc::CallbackServerContext& context, std::string_view method) const {
+  try {
+    return authenticator_->authenticate(context);
+  } catch (const std::exception& e) {
+    log::warn("authentication failed on malformed credentials", {{"method", method}, {"error", e.what()}});
+    return {std::nullopt, grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "the credentials could not be read")};
+  }
+}
+
 std::optional<grpc::Status> CallGate::admit(const Caller& caller, std::string_view method) const {
   if (policy_.access) {
     const std::string full_method = service_name_ + "/" + std::string(method);

@@ -68,6 +68,10 @@ class CallGate {
   // The gate for one gRPC service's handlers: the policy names methods as "package.Service/Method".
   CallGate for_service(std::string full_service_name) const;
 
+  // Runs blocking follow-up work of a call on the bounded executor (e.g. from a Kafka delivery
+  // report, whose thread must not block); false when the executor is full.
+  bool offload(std::function<void()> work) const { return executor_.try_submit(std::move(work)); }
+
   // handler(const Caller&, UnaryCompletion): answers now or later (e.g. from a delivery report).
   // Runs inside the gRPC reaction: it must not block.
   template <class Handler>
@@ -76,7 +80,7 @@ class CallGate {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
     UnaryCompletion completion(reactor, std::string(method), trace_id_of(*context), metrics_);
     log::ScopedTraceId trace(completion.trace_id());
-    Authentication authentication = authenticator_->authenticate(*context);
+    Authentication authentication = authenticate(*context, method);
     if (!authentication.caller) {
       log::info("call refused", {{"method", method}, {"code", static_cast<int>(authentication.refusal.error_code())}});
       completion(authentication.refusal);
@@ -128,6 +132,8 @@ class CallGate {
   // PERMISSION_DENIED when the policy does not let the caller's roles call the method,
   // RESOURCE_EXHAUSTED when a person calls faster than their rate; nullopt to go ahead.
   std::optional<grpc::Status> admit(const Caller& caller, std::string_view method) const;
+  // The authenticator's answer; an exception (it reads untrusted input) is UNAUTHENTICATED.
+  Authentication authenticate(const grpc::CallbackServerContext& context, std::string_view method) const;
   static std::string trace_id_of(const grpc::CallbackServerContext& context);
   static void fail_internal(const UnaryCompletion& completion, std::string_view method, const std::exception& e);
 

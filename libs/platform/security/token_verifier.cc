@@ -84,10 +84,26 @@ bool audience_matches(const Json& claims, const std::string& audience) {
   return false;
 }
 
+// NumericDate (RFC 7519): whole seconds. Only integers in [0, 2^53) are taken, so no arithmetic on
+// them can overflow.
 std::optional<std::int64_t> seconds_claim(const Json& claims, const char* name) {
   auto found = claims.find(name);
-  if (found == claims.end() || !found->is_number()) return std::nullopt;
-  return static_cast<std::int64_t>(found->get<double>());
+  if (found == claims.end()) return std::nullopt;
+  constexpr std::int64_t kLimit = std::int64_t{1} << 53;
+  if (found->is_number_unsigned()) {
+    const auto value = found->get<std::uint64_t>();
+    if (value < static_cast<std::uint64_t>(kLimit)) return static_cast<std::int64_t>(value);
+  } else if (found->is_number_integer()) {
+    const auto value = found->get<std::int64_t>();
+    if (value >= 0 && value < kLimit) return value;
+  }
+  return std::nullopt;
+}
+
+// A string member, or empty when absent or not a string (a token is untrusted input until verified).
+std::string string_member(const Json& object, const char* name) {
+  auto found = object.find(name);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
 }
 
 }  // namespace
@@ -125,11 +141,11 @@ TokenCheck TokenVerifier::verify(std::string_view token, std::chrono::system_clo
   auto signature = base64url_decode(token.substr(second_dot + 1));
   if (!header || !claims || !signature) return refuse("the bearer token is not a well-formed JWT");
 
-  const std::string algorithm = header->value("alg", "");
+  const std::string algorithm = string_member(*header, "alg");
   if (algorithm != "EdDSA" && algorithm != "ES256" && algorithm != "RS256") {
     return refuse("token algorithm not accepted (EdDSA, ES256 or RS256)");
   }
-  const std::string key_id = header->value("kid", "");
+  const std::string key_id = string_member(*header, "kid");
   PublicKey key = keys_.find(key_id);
   if (!key) return refuse("token signed with an unknown key");
   if (!signature_matches(key, algorithm, token.substr(0, second_dot), *signature)) {
@@ -141,20 +157,24 @@ TokenCheck TokenVerifier::verify(std::string_view token, std::chrono::system_clo
   auto expires = seconds_claim(*claims, "exp");
   if (!expires) return refuse("token has no expiry");
   if (*expires + leeway <= now_seconds) return refuse("token expired");
-  if (auto not_before = seconds_claim(*claims, "nbf"); not_before && *not_before - leeway > now_seconds) {
-    return refuse("token not valid yet");
-  }
-  const auto issued = seconds_claim(*claims, "iat").value_or(now_seconds);
+  auto not_before = seconds_claim(*claims, "nbf");
+  if (not_before && *not_before - leeway > now_seconds) return refuse("token not valid yet");
+  // The lifetime counts from issue: a token without iat, or issued in the future, could be a
+  // long-lived token presented near its end.
+  auto issued = seconds_claim(*claims, "iat");
+  if (!issued) return refuse("token has no issue time");
+  if (*issued - leeway > now_seconds) return refuse("token issued in the future");
+  const auto start = not_before ? std::min(*issued, *not_before) : *issued;
   const auto max_lifetime = std::chrono::duration_cast<std::chrono::seconds>(settings_.max_lifetime).count();
-  if (*expires - issued > max_lifetime) return refuse("token lifetime exceeds security.tokens.max_lifetime");
-  if (claims->value("iss", "") != settings_.issuer) return refuse("token from another issuer");
+  if (*expires - start > max_lifetime) return refuse("token lifetime exceeds security.tokens.max_lifetime");
+  if (string_member(*claims, "iss") != settings_.issuer) return refuse("token from another issuer");
   if (!audience_matches(*claims, settings_.audience)) return refuse("token for another audience");
 
   rpc::Caller caller;
   caller.kind = rpc::CallerKind::person;
-  caller.subject = claims->value("sub", "");
-  caller.organisation = claims->value("org", "");
-  caller.sector = claims->value("sector", "");
+  caller.subject = string_member(*claims, "sub");
+  caller.organisation = string_member(*claims, "org");
+  caller.sector = string_member(*claims, "sector");
   auto roles = string_array(*claims, "roles");
   auto jurisdictions = string_array(*claims, "jurisdictions");
   if (caller.subject.empty() || caller.organisation.empty() || !roles || !jurisdictions) {

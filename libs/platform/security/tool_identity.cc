@@ -41,9 +41,16 @@ std::shared_ptr<grpc::Channel> ToolIdentity::channel(const std::string& address,
 }
 
 std::string ToolIdentity::minted_token(const rpc::Caller& as) const {
-  std::string key = as.organisation + "|" + as.subject;
-  for (const auto& role : as.roles) key += "|" + role;
-  for (const auto& code : as.jurisdictions) key += "|" + code;
+  // One token per distinct identity: each part length-prefixed, so no two identities share a key.
+  std::string key;
+  auto add = [&key](const std::string& part) { key += std::to_string(part.size()) + ":" + part; };
+  add(as.organisation);
+  add(as.subject);
+  add(as.sector);
+  key += "#" + std::to_string(as.roles.size());
+  for (const auto& role : as.roles) add(role);
+  key += "#" + std::to_string(as.jurisdictions.size());
+  for (const auto& code : as.jurisdictions) add(code);
   const auto now = std::chrono::system_clock::now();
   std::lock_guard lock(mutex_);
   auto found = minted_.find(key);

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -210,6 +211,37 @@ TEST_F(TokenVerifierTest, Rs256AndEs256TokensFromAnIdentityProviderVerify) {
   // An RSA key cannot be used to pass an EdDSA or ES256 token off.
   const std::string confused = unsigned_token({{"alg", "ES256"}, {"kid", "rsa-key"}}, claims());
   EXPECT_FALSE(verifier.verify(confused + "." + base64url_encode(std::string(64, 'x')), Clock::now()).caller);
+}
+
+TEST_F(TokenVerifierTest, MalformedOrOpenEndedClaimsAreRefusedNeverThrown) {
+  TokenVerifier verifier(settings_);
+  std::unique_ptr<FILE, int (*)(FILE*)> in(std::fopen((directory_ / "private" / "issuer-1.pem").c_str(), "rb"), &std::fclose);
+  KeyPointer key(PEM_read_PrivateKey(in.get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
+  ASSERT_TRUE(key);
+  auto signed_token = [&](const nlohmann::json& header, const nlohmann::json& body) {
+    const std::string part = unsigned_token(header, body);
+    return part + "." + base64url_encode(sign_raw(key.get(), nullptr, part));
+  };
+  const nlohmann::json header = {{"alg", "EdDSA"}, {"kid", "issuer-1"}};
+  // Not strings where strings belong: refused, not an exception out of the handler wrapper.
+  EXPECT_FALSE(verifier.verify(signed_token({{"alg", 5}, {"kid", "issuer-1"}}, claims()), Clock::now()).caller);
+  EXPECT_FALSE(verifier.verify(signed_token({{"alg", "EdDSA"}, {"kid", {1, 2}}}, claims()), Clock::now()).caller);
+  nlohmann::json odd = claims();
+  odd["iss"] = 42;
+  EXPECT_EQ(verifier.verify(signed_token(header, odd), Clock::now()).problem, "token from another issuer");
+  // A lifetime must count from issue: no iat, or an iat in the future, is refused.
+  nlohmann::json undated = claims();
+  undated.erase("iat");
+  EXPECT_EQ(verifier.verify(signed_token(header, undated), Clock::now()).problem, "token has no issue time");
+  nlohmann::json future = claims();
+  future["iat"] = future["exp"].get<std::int64_t>() - 10;
+  EXPECT_EQ(verifier.verify(signed_token(header, future), Clock::now()).problem, "token issued in the future");
+  // Expiry far beyond any clock, or not an integer: refused, no overflow.
+  nlohmann::json forever = claims();
+  forever["exp"] = 1e300;
+  EXPECT_EQ(verifier.verify(signed_token(header, forever), Clock::now()).problem, "token has no expiry");
+  forever["exp"] = std::numeric_limits<std::int64_t>::max();
+  EXPECT_EQ(verifier.verify(signed_token(header, forever), Clock::now()).problem, "token has no expiry");
 }
 
 TEST_F(TokenVerifierTest, AnEmptyKeyDirectoryIsAStartupError) {

@@ -53,9 +53,14 @@ grpc::ServerUnaryReactor* IntakeService::RegisterEncounter(grpc::CallbackServerC
             if (!status.ok() || response->case_id().empty()) return done(status);
             audit::AuditEntry entry = change_of("RegisterEncounter", response->case_id());
             entry.trace_id = trace;
-            audit_.record_async(caller, entry, [done, status](const grpc::Status& recorded) {
+            // This runs in the case event's delivery report, on the producer's thread, which must
+            // not produce (or wait) itself: the record is written from the executor.
+            const bool queued = gate_.offload([this, caller, entry, done, status] {
+              const grpc::Status recorded = audit_.record(caller, entry);
               done(recorded.ok() ? status : recorded);
             });
+            // Stored but not yet recorded: the client's retry (same idempotency key) records it.
+            if (!queued) done(rpc::resource_exhausted("server busy, retry shortly", std::chrono::milliseconds(200)));
           });
     } catch (const redis::RedisUnavailable&) {
       done(case_store_unavailable());

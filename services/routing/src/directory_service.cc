@@ -38,6 +38,14 @@ bool administers(const rpc::Caller& caller, const google::protobuf::RepeatedFiel
   });
 }
 
+// Every jurisdiction a service acts in: where it serves and, for a coordination desk, whose
+// escalations it receives (a desk for another country would receive that country's cases).
+google::protobuf::RepeatedField<int> jurisdictions_of(const v1::Service& service) {
+  google::protobuf::RepeatedField<int> all = service.area().jurisdictions();
+  all.MergeFrom(service.coordinates_jurisdictions());
+  return all;
+}
+
 // For reading a provider's contact channels or confidential location: an administrator of one of
 // the jurisdictions it serves.
 bool administers_any(const rpc::Caller& caller, const google::protobuf::RepeatedField<int>& jurisdictions) {
@@ -97,7 +105,7 @@ grpc::Status page(const std::vector<Item>& items, const common::PageRequest& req
 
 v1::Service visible_service(const rpc::Caller& caller, const v1::Service& service) {
   v1::Service view = service;
-  if (service.confidential_location() && !administers_any(caller, service.area().jurisdictions()) &&
+  if (service.confidential_location() && !administers_any(caller, jurisdictions_of(service)) &&
       caller.organisation != service.organization_id()) {
     view.clear_location();
   }
@@ -143,7 +151,8 @@ grpc::ServerUnaryReactor* DirectoryService::UpdateOrganization(grpc::CallbackSer
   return blocking(context, "UpdateOrganization", [this, request, response](const rpc::Caller& caller) {
     if (!is_admin(caller)) return admins_only();
     v1::Organization organization = request->organization();
-    const v1::Organization* existing = store_.read()->organization(organization.organization_id());
+    const auto stored = store_.read();  // kept: `existing` points into it
+    const v1::Organization* existing = stored->organization(organization.organization_id());
     if (!administers(caller, organization.jurisdictions()) ||
         (existing != nullptr && !administers(caller, existing->jurisdictions()))) {
       return outside_your_jurisdictions();
@@ -179,7 +188,7 @@ grpc::ServerUnaryReactor* DirectoryService::AddService(grpc::CallbackServerConte
   return blocking(context, "AddService", [this, request, response](const rpc::Caller& caller) {
     if (!is_admin(caller)) return admins_only();
     v1::Service service = request->service();
-    if (!administers(caller, service.area().jurisdictions())) return outside_your_jurisdictions();
+    if (!administers(caller, jurisdictions_of(service))) return outside_your_jurisdictions();
     if (auto problems = service_problems(service); !problems.empty()) return invalid("the service is not valid", problems, "service.");
     auto status = write_status(store_.add_service(service), "service " + service.service_id());
     if (status.ok()) *response->mutable_service() = service;
@@ -193,9 +202,10 @@ grpc::ServerUnaryReactor* DirectoryService::UpdateService(grpc::CallbackServerCo
   return blocking(context, "UpdateService", [this, request, response](const rpc::Caller& caller) {
     if (!is_admin(caller)) return admins_only();
     v1::Service service = request->service();
-    const v1::Service* existing = store_.read()->service(service.service_id());
-    if (!administers(caller, service.area().jurisdictions()) ||
-        (existing != nullptr && !administers(caller, existing->area().jurisdictions()))) {
+    const auto stored = store_.read();  // kept: `existing` points into it
+    const v1::Service* existing = stored->service(service.service_id());
+    if (!administers(caller, jurisdictions_of(service)) ||
+        (existing != nullptr && !administers(caller, jurisdictions_of(*existing)))) {
       return outside_your_jurisdictions();
     }
     if (auto problems = service_problems(service); !problems.empty()) return invalid("the service is not valid", problems, "service.");
@@ -243,10 +253,11 @@ grpc::ServerUnaryReactor* DirectoryService::ListServices(grpc::CallbackServerCon
 grpc::Status DirectoryService::set_capacity(const rpc::Caller& caller, const v1::SetCapacityRequest& request, v1::Capacity& out) const {
   if (request.service_id().empty()) return rpc::invalid_argument("say which service", {{"service_id", "is required"}});
   const auto directory = cache_.current();
+  const auto stored = store_.read();  // kept: `service` may point into it
   const v1::Service* service = directory->service(request.service_id());
-  if (!service) service = store_.read()->service(request.service_id());
+  if (!service) service = stored->service(request.service_id());
   if (!service) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no service " + request.service_id());
-  if (caller.organisation != service->organization_id() && !administers(caller, service->area().jurisdictions())) {
+  if (caller.organisation != service->organization_id() && !administers(caller, jurisdictions_of(*service))) {
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "providers report the capacity of their own services only");
   }
   if (request.has_maximum() && request.maximum() == 0) return rpc::invalid_argument("no places at all?", {{"maximum", "must be at least 1"}});
@@ -280,7 +291,7 @@ grpc::ServerUnaryReactor* DirectoryService::GetRecipient(grpc::CallbackServerCon
     const auto directory = cache_.current();
     const v1::Service* service = directory->service(request->recipient_id());
     if (!service) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no recipient " + request->recipient_id());
-    if (!administers_any(caller, service->area().jurisdictions())) return outside_your_jurisdictions();
+    if (!administers_any(caller, jurisdictions_of(*service))) return outside_your_jurisdictions();
     *response->mutable_recipient() = recipient_of(*service);
     return grpc::Status::OK;
   });
@@ -299,7 +310,7 @@ grpc::ServerUnaryReactor* DirectoryService::ListRecipients(grpc::CallbackServerC
     for (const auto& service : directory->services()) {
       if (request->jurisdiction() != common::JURISDICTION_UNSPECIFIED && !has(service.area().jurisdictions(), request->jurisdiction())) continue;
       if (after >= 0 && TimeUtil::TimestampToMilliseconds(service.updated_at()) <= after) continue;
-      if (!administers_any(caller, service.area().jurisdictions())) continue;
+      if (!administers_any(caller, jurisdictions_of(service))) continue;
       matches.push_back(recipient_of(service));
     }
     std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) { return a.recipient_id() < b.recipient_id(); });
@@ -331,13 +342,22 @@ grpc::Status DirectoryService::import(const rpc::Caller& caller, const v1::Impor
     return rpc::invalid_argument(std::to_string(records.errors.size()) + " problem(s) in " + source + "; nothing was imported",
                                  violations);
   }
+  const auto directory = store_.read();
+  // An import adds or replaces: both what comes in and what it would replace must be the caller's.
   for (const auto& organization : records.organizations) {
-    if (!administers(caller, organization.jurisdictions())) return outside_your_jurisdictions();
+    const v1::Organization* existing = directory->organization(organization.organization_id());
+    if (!administers(caller, organization.jurisdictions()) ||
+        (existing != nullptr && !administers(caller, existing->jurisdictions()))) {
+      return outside_your_jurisdictions();
+    }
   }
   for (const auto& service : records.services) {
-    if (!administers(caller, service.area().jurisdictions())) return outside_your_jurisdictions();
+    const v1::Service* existing = directory->service(service.service_id());
+    if (!administers(caller, jurisdictions_of(service)) ||
+        (existing != nullptr && !administers(caller, jurisdictions_of(*existing)))) {
+      return outside_your_jurisdictions();
+    }
   }
-  const auto directory = store_.read();
   for (const auto& organization : records.organizations) {
     if (directory->organization(organization.organization_id())) response.set_organizations_updated(response.organizations_updated() + 1);
     else response.set_organizations_added(response.organizations_added() + 1);

@@ -374,5 +374,59 @@ TEST_F(RoutingIntegration, TheDirectoryIsMaintainedOverGrpcAndCapacityIsReported
   }));
 }
 
+TEST_F(RoutingIntegration, ADirectoryAdministratorChangesOnlyTheirJurisdictionsRecords) {
+  ServiceProcess routing("services/routing/pact-routing", platform_, routing_section(kReference + "/routing/sop", work_dir()));
+  routing.start();
+  auto stub = v1::DirectoryService::NewStub(routing.channel());
+  rpc::Caller serbian = provider("rs-directory");
+  serbian.roles = {"directory_admin"};
+  serbian.jurisdictions = {"RS"};
+  rpc::Caller macedonian = serbian;
+  macedonian.organisation = "mk-directory";
+  macedonian.jurisdictions = {"MK"};
+
+  // North Macedonia's administrator adds an organisation of theirs.
+  v1::AddOrganizationRequest add;
+  add.mutable_organization()->set_organization_id("mk-ngo-scope");
+  add.mutable_organization()->set_name("MK NGO (fictional)");
+  add.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_NGO);
+  add.mutable_organization()->add_jurisdictions(common::JURISDICTION_MK);
+  add.mutable_organization()->set_fictional(true);
+  v1::AddOrganizationResponse added;
+  ASSERT_TRUE(stub->AddOrganization(context_for(macedonian).get(), add, &added).ok());
+
+  // Serbia's administrator can neither rewrite it as Serbian, nor take it over by importing a file
+  // with the same id (an import replaces).
+  v1::UpdateOrganizationRequest update;
+  *update.mutable_organization() = add.organization();
+  update.mutable_organization()->set_jurisdictions(0, common::JURISDICTION_RS);
+  v1::UpdateOrganizationResponse updated;
+  EXPECT_EQ(stub->UpdateOrganization(context_for(serbian).get(), update, &updated).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::ImportDirectoryRequest import;
+  import.set_format(v1::IMPORT_FORMAT_CSV);
+  import.set_records(v1::IMPORT_RECORDS_ORGANIZATIONS);
+  import.set_source_name("takeover.csv");
+  import.set_content("id,name,kind,jurisdictions\nmk-ngo-scope,Taken over (fictional),ngo,RS\n");
+  v1::ImportDirectoryResponse imported;
+  const grpc::Status takeover = stub->ImportDirectory(context_for(serbian).get(), import, &imported);
+  EXPECT_EQ(takeover.error_code(), grpc::StatusCode::PERMISSION_DENIED) << takeover.error_message();
+
+  // Nor can Serbia's administrator make a Serbian service North Macedonia's escalation desk: it
+  // would receive Macedonian cases.
+  v1::AddServiceRequest desk;
+  auto& service = *desk.mutable_service();
+  service.set_service_id("rs-desk-for-mk");
+  service.set_organization_id("rs-ngo-one");
+  service.set_name("Desk (fictional)");
+  service.set_type(v1::SERVICE_TYPE_EOC_DUTY_DESK);
+  service.mutable_area()->add_jurisdictions(common::JURISDICTION_RS);
+  service.add_coordinates_jurisdictions(common::JURISDICTION_MK);
+  service.set_fictional(true);
+  v1::AddServiceResponse desk_added;
+  EXPECT_EQ(stub->AddService(context_for(serbian).get(), desk, &desk_added).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
 }  // namespace
 }  // namespace pact::routing
