@@ -1,4 +1,5 @@
 #include <memory>
+#include <thread>
 
 #include <grpcpp/create_channel.h>
 
@@ -10,8 +11,10 @@
 #include "intake_service.h"
 #include "intake_settings.h"
 #include "kafka/producer.h"
+#include "redis/append_only_rewriter.h"
 #include "redis/redis_pool.h"
 #include "registrar.h"
+#include "retention_sweeper.h"
 #include "service/service_main.h"
 
 namespace {
@@ -46,14 +49,20 @@ class IntakeProcess : public pact::service::Service {
     }
     registrar_ = std::make_unique<intake::Registrar>(hub, *store_, *journal_, *key_wrapper_, *ids_, *blind_index_,
                                                      *fingerprints_, *guidance_);
-    editor_ = std::make_unique<intake::CaseEditor>(hub, *store_, *journal_, *key_wrapper_, *guidance_);
+    rewriter_ = std::make_unique<redis::AppendOnlyRewriter>(runtime.platform.redis);
+    editor_ = std::make_unique<intake::CaseEditor>(hub, *store_, *journal_, *key_wrapper_, *guidance_, *rewriter_);
     reader_ = std::make_unique<intake::CaseReader>(hub, *store_, *redis_, *key_wrapper_, settings_.key_cache_ttl);
     audit_ = std::make_unique<audit::AuditTrail>(*producer_, hub, "intake");
     service_ = std::make_unique<intake::IntakeService>(runtime.gate, *registrar_, *editor_, *reader_, *audit_);
     runtime.server.add_service(service_.get(), "pact.intake.v1.IntakeService");
+    sweeper_ = std::make_unique<intake::RetentionSweeper>(*store_, *editor_, *audit_, settings_.retention,
+                                                          intake_identity());
+    sweeper_thread_ = std::thread([this] { sweeper_->run(); });
   }
 
   void stop() override {
+    if (sweeper_) sweeper_->stop();
+    if (sweeper_thread_.joinable()) sweeper_thread_.join();
     if (producer_) producer_->flush(std::chrono::seconds(10));
   }
 
@@ -68,10 +77,13 @@ class IntakeProcess : public pact::service::Service {
   std::unique_ptr<pact::intake::CaseJournal> journal_;
   std::unique_ptr<pact::intake::GuidanceSource> guidance_;
   std::unique_ptr<pact::intake::Registrar> registrar_;
+  std::unique_ptr<pact::redis::AppendOnlyRewriter> rewriter_;
   std::unique_ptr<pact::intake::CaseEditor> editor_;
   std::unique_ptr<pact::intake::CaseReader> reader_;
   std::unique_ptr<pact::audit::AuditTrail> audit_;
   std::unique_ptr<pact::intake::IntakeService> service_;
+  std::unique_ptr<pact::intake::RetentionSweeper> sweeper_;
+  std::thread sweeper_thread_;
   // Last, so it is destroyed first: a delivery report still in flight at exit (flush timed out)
   // runs while the journal, the registrar and the audit trail it calls back into still exist.
   std::unique_ptr<pact::kafka::Producer> producer_;

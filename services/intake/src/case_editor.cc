@@ -111,8 +111,14 @@ void answer_consent(ConsentResponse& response, const std::string& case_id, std::
 }  // namespace
 
 CaseEditor::CaseEditor(const config::Hub& hub, CaseStore& store, CaseJournal& journal,
-                       const crypto::KeyWrapper& key_wrapper, GuidanceSource& guidance)
-    : hub_(hub), store_(store), journal_(journal), key_wrapper_(key_wrapper), guidance_(guidance) {}
+                       const crypto::KeyWrapper& key_wrapper, GuidanceSource& guidance,
+                       redis::AppendOnlyRewriter& rewriter)
+    : hub_(hub),
+      store_(store),
+      journal_(journal),
+      key_wrapper_(key_wrapper),
+      guidance_(guidance),
+      rewriter_(rewriter) {}
 
 grpc::Status CaseEditor::load_settled(const std::string& case_id, const std::string& trace_id,
                                       CaseStore::Stored& stored) {
@@ -337,8 +343,8 @@ grpc::Status CaseEditor::erase(const rpc::Caller& caller, const v1::EraseCaseReq
       return grpc::Status(grpc::StatusCode::ABORTED, "the case changed while the erasure was prepared; retry");
     }
     if (outcome == CaseStore::StageOutcome::staged) {
+      rewriter_.request();  // the key is deleted already, whatever happens to the event
       if (auto published = journal_.publish(request.case_id(), event_bytes, trace_id); !published.ok()) return published;
-      store_.rewrite_append_only_file();
     }
     summary = tombstone;
   }

@@ -12,6 +12,7 @@
 #include "crypto/key_wrap.h"
 #include "pact/events/v1/case_events.pb.h"
 #include "pact/intake/v1/intake.pb.h"
+#include "redis/append_only_rewriter.h"
 #include "rpc/caller.h"
 
 namespace pact::intake {
@@ -22,8 +23,9 @@ namespace pact::intake {
 // the same idempotency key answers with the sequence it produced the first time.
 class CaseEditor {
  public:
+  // `rewriter` takes an erased case's key out of Redis's append-only files too.
   CaseEditor(const config::Hub& hub, CaseStore& store, CaseJournal& journal, const crypto::KeyWrapper& key_wrapper,
-             GuidanceSource& guidance);
+             GuidanceSource& guidance, redis::AppendOnlyRewriter& rewriter);
 
   grpc::Status amend(const rpc::Caller& caller, const v1::AmendCaseRequest& request, const std::string& trace_id,
                      v1::AmendCaseResponse& response);
@@ -51,6 +53,7 @@ class CaseEditor {
   CaseJournal& journal_;
   const crypto::KeyWrapper& key_wrapper_;
   GuidanceSource& guidance_;
+  redis::AppendOnlyRewriter& rewriter_;
 };
 
 }  // namespace pact::intake

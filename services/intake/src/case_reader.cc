@@ -37,6 +37,12 @@ bool matches(const v1::ListCasesRequest& request, const v1::CaseSummary& summary
   }
 }
 
+// Retention erases without reading: a read may not borrow its purpose.
+bool is_reading_purpose(common::v1::AccessPurpose purpose) {
+  return common::v1::AccessPurpose_IsValid(purpose) && purpose != common::v1::ACCESS_PURPOSE_UNSPECIFIED &&
+         purpose != common::v1::ACCESS_PURPOSE_RETENTION;
+}
+
 }  // namespace
 
 CaseReader::CaseReader(const config::Hub& hub, CaseStore& store, redis::RedisPool& redis,
@@ -47,7 +53,7 @@ grpc::Status CaseReader::get(const rpc::Caller& caller, const v1::GetCaseRequest
                              v1::GetCaseResponse& response) {
   std::vector<rpc::FieldViolation> violations;
   if (request.case_id().empty()) violations.push_back({"case_id", "is required"});
-  if (request.purpose() == common::v1::ACCESS_PURPOSE_UNSPECIFIED || !common::v1::AccessPurpose_IsValid(request.purpose())) {
+  if (!is_reading_purpose(request.purpose())) {
     violations.push_back({"purpose", "say why the personal data is read (it is audited)"});
   }
   if (!violations.empty()) return rpc::invalid_argument("the request is not valid", violations);
@@ -123,7 +129,7 @@ grpc::Status CaseReader::release_key(const rpc::Caller& caller, const v1::Releas
   }
   std::vector<rpc::FieldViolation> violations;
   if (request.case_id().empty()) violations.push_back({"case_id", "is required"});
-  if (request.purpose() == common::v1::ACCESS_PURPOSE_UNSPECIFIED || !common::v1::AccessPurpose_IsValid(request.purpose())) {
+  if (!is_reading_purpose(request.purpose())) {
     violations.push_back({"purpose", "say why the key is needed (it is audited)"});
   }
   if (!violations.empty()) return rpc::invalid_argument("the request is not valid", violations);

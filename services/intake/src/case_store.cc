@@ -9,7 +9,8 @@ namespace {
 constexpr int kMaxMatchesPerToken = 20;
 
 const redis::LuaScript kReserve(R"lua(
--- KEYS: case hash, data key, case list, list counter, staged index. ARGV: fingerprint, wrapped key, created ms,
+-- KEYS: case hash, data key, case list, list counter, staged index, changed index. ARGV: fingerprint,
+-- wrapped key, created ms,
 -- case id, blind prefix, max matches per token, summary, sealed, event (all three empty: do not
 -- stage), token count, tokens...
 local state = redis.call('HGET', KEYS[1], 'state')
@@ -24,6 +25,7 @@ else
   redis.call('HSET', KEYS[1], 'state', 'reserved', 'fingerprint', ARGV[1], 'sequence', 0, 'created', ARGV[3])
   redis.call('SET', KEYS[2], ARGV[2])
   redis.call('ZADD', KEYS[3], redis.call('INCR', KEYS[4]), ARGV[4])
+  redis.call('ZADD', KEYS[6], ARGV[3], ARGV[4])
 end
 local stored_key = redis.call('GET', KEYS[2])
 local result = {'created', stored_key}
@@ -54,8 +56,8 @@ return result
 )lua");
 
 const redis::LuaScript kStage(R"lua(
--- KEYS: case hash, ops hash, staged index. ARGV: expected sequence, sequence, summary, sealed,
--- event, op key, now ms, case id.
+-- KEYS: case hash, ops hash, staged index, changed index. ARGV: expected sequence, sequence, summary,
+-- sealed, event, op key, now ms, case id.
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return 'missing' end
 if state == 'erased' then return 'erased' end
@@ -64,6 +66,7 @@ if tonumber(redis.call('HGET', KEYS[1], 'sequence')) ~= tonumber(ARGV[1]) then r
 redis.call('HSET', KEYS[1], 'sequence', ARGV[2], 'summary', ARGV[3], 'sealed', ARGV[4], 'pending', ARGV[5])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], ARGV[6], ARGV[2]) end
 redis.call('ZADD', KEYS[3], ARGV[7], ARGV[8])
+redis.call('ZADD', KEYS[4], ARGV[7], ARGV[8])
 return 'staged'
 )lua");
 
@@ -88,8 +91,8 @@ return 1
 )lua");
 
 const redis::LuaScript kErase(R"lua(
--- KEYS: case hash, data key, ops hash, case list, staged index. ARGV: sequence, summary, event, op
--- key, blind prefix, case id, now ms.
+-- KEYS: case hash, data key, ops hash, case list, staged index, changed index. ARGV: sequence,
+-- summary, event, op key, blind prefix, case id, now ms.
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return 'missing' end
 if state == 'erased' then return 'erased' end
@@ -102,6 +105,7 @@ redis.call('HDEL', KEYS[1], 'sealed', 'fingerprint', 'tokens')
 redis.call('HSET', KEYS[1], 'sequence', ARGV[1], 'summary', ARGV[2], 'pending', ARGV[3])
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[3], ARGV[4], ARGV[1]) end
 redis.call('ZADD', KEYS[5], ARGV[7], ARGV[6])
+redis.call('ZREM', KEYS[6], ARGV[6])
 return 'staged'
 )lua");
 
@@ -131,7 +135,8 @@ CaseStore::Reservation CaseStore::reserve(const std::string& case_id, const std:
                                    std::to_string(tokens.size())};
   args.insert(args.end(), tokens.begin(), tokens.end());
   redis::RedisValue reply =
-      redis_.next().eval(kReserve, {case_key(case_id), data_key_key(case_id), list_key(), list_key() + ":counter", staged_key()},
+      redis_.next().eval(kReserve, {case_key(case_id), data_key_key(case_id), list_key(), list_key() + ":counter", staged_key(),
+                          changed_key()},
                          args);
   Reservation reservation;
   const std::string& outcome = reply.elements.at(0).text;
@@ -159,7 +164,7 @@ CaseStore::StageOutcome CaseStore::stage(const std::string& case_id, std::uint64
                                          std::uint64_t sequence, const std::string& summary, const std::string& sealed,
                                          const std::string& event, const std::string& op_key) {
   redis::RedisValue reply = redis_.next().eval(
-      kStage, {case_key(case_id), ops_key(case_id), staged_key()},
+      kStage, {case_key(case_id), ops_key(case_id), staged_key(), changed_key()},
       {std::to_string(expected_sequence), std::to_string(sequence), summary, sealed, event, op_key,
        std::to_string(now_ms()), case_id});
   return stage_outcome(reply.text);
@@ -199,17 +204,9 @@ std::optional<std::uint64_t> CaseStore::operation_sequence(const std::string& ca
 CaseStore::StageOutcome CaseStore::erase(const std::string& case_id, std::uint64_t sequence, const std::string& summary,
                                          const std::string& event, const std::string& op_key) {
   redis::RedisValue reply = redis_.next().eval(
-      kErase, {case_key(case_id), data_key_key(case_id), ops_key(case_id), list_key(), staged_key()},
+      kErase, {case_key(case_id), data_key_key(case_id), ops_key(case_id), list_key(), staged_key(), changed_key()},
       {std::to_string(sequence), summary, event, op_key, blind_prefix(), case_id, std::to_string(now_ms())});
   return stage_outcome(reply.text);
-}
-
-void CaseStore::rewrite_append_only_file() {
-  try {
-    redis_.next().command({"BGREWRITEAOF"});
-  } catch (const redis::RedisCommandError&) {
-    // A rewrite already running or scheduled covers this erasure too.
-  }
 }
 
 std::vector<std::pair<std::string, std::int64_t>> CaseStore::list_ids(std::int64_t after_score, std::size_t limit) {
@@ -219,6 +216,16 @@ std::vector<std::pair<std::string, std::int64_t>> CaseStore::list_ids(std::int64
   for (std::size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
     ids.emplace_back(reply.elements[i].text, reply.elements[i + 1].as_integer());
   }
+  return ids;
+}
+
+std::vector<std::string> CaseStore::changed_before(std::chrono::system_clock::time_point before, std::size_t skip,
+                                                  std::size_t limit) {
+  const auto before_ms = std::chrono::duration_cast<std::chrono::milliseconds>(before.time_since_epoch()).count();
+  redis::RedisValue reply = redis_.next().command({"ZRANGEBYSCORE", changed_key(), "-inf", std::to_string(before_ms),
+                                                   "LIMIT", std::to_string(skip), std::to_string(limit)});
+  std::vector<std::string> ids;
+  for (const auto& element : reply.elements) ids.push_back(element.text);
   return ids;
 }
 

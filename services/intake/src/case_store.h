@@ -83,13 +83,15 @@ class CaseStore {
   // stages the erasure event. The summary keeps only what the tombstone needs.
   StageOutcome erase(const std::string& case_id, std::uint64_t sequence, const std::string& summary,
                      const std::string& event, const std::string& op_key);
-  // Asks Redis to rewrite its AOF so erased values leave the append-only file too.
-  void rewrite_append_only_file();
 
   // Case ids in registration order after `after_score` (exclusive), at most `limit`.
   std::vector<std::pair<std::string, std::int64_t>> list_ids(std::int64_t after_score, std::size_t limit);
   std::vector<std::optional<std::string>> summaries(const std::vector<std::string>& case_ids);
 
+  // Cases not erased whose last change was before `before`, least recently changed first: the
+  // `limit` after the first `skip`.
+  std::vector<std::string> changed_before(std::chrono::system_clock::time_point before, std::size_t skip,
+                                          std::size_t limit);
   // Cases whose staged event has waited since before `before`, oldest first, at most `limit`.
   std::vector<std::string> staged_before(std::chrono::system_clock::time_point before, std::size_t limit);
   // Drops a case from the staged index if it has no staged event (an older index entry).
@@ -102,6 +104,7 @@ class CaseStore {
   std::string blind_prefix() const { return hub_.redis_key({"intake", "blind", ""}); }
   std::string list_key() const { return hub_.redis_key({"intake", "cases"}); }
   std::string staged_key() const { return hub_.redis_key({"intake", "staged"}); }
+  std::string changed_key() const { return hub_.redis_key({"intake", "changed"}); }
 
   redis::RedisPool& redis_;
   const config::Hub& hub_;

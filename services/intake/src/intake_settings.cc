@@ -25,6 +25,7 @@ IntakeSettings read_intake_settings(config::ConfigTree& tree) {
   settings.key_cache_ttl = tree.duration("intake.key_cache_ttl", std::chrono::seconds(60));
   settings.screening_address = tree.text("intake.screening_address", "");
   settings.screening_deadline = tree.duration("intake.screening_deadline", std::chrono::milliseconds(300));
+  settings.retention = read_retention_policy(tree);
   return settings;
 }
 

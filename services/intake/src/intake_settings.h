@@ -5,6 +5,7 @@
 
 #include "config/config_tree.h"
 #include "crypto/secret_key.h"
+#include "retention_policy.h"
 
 namespace pact::intake {
 
@@ -21,6 +22,7 @@ struct IntakeSettings {
   std::string screening_address;
   // How long a registration waits for guidance before answering with guidance pending.
   std::chrono::milliseconds screening_deadline{300};
+  RetentionPolicy retention;
 };
 
 IntakeSettings read_intake_settings(config::ConfigTree& tree);

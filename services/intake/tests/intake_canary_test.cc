@@ -3,8 +3,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "crypto/keyed_hash.h"
+#include "crypto/sealed_message.h"
 #include "intake_fixture.h"
+#include "pact/events/v1/audit_events.pb.h"
 #include "redis/redis_client.h"
+#include "security/base64url.h"
 
 namespace pact::intake::testing {
 namespace {
@@ -144,6 +148,134 @@ TEST(IntakeCanary, PersonalDataMarkersNeverLeaveTheSealedData) {
     for (const auto& marker : kMarkers) {
       EXPECT_EQ(content.find(marker), std::string::npos) << "marker " << marker << " found in " << where;
     }
+  }
+}
+
+// Waits until no AOF rewrite runs or is scheduled and the files no longer hold `gone` (the
+// erasures asked for a rewrite; a running one refuses the request, so intake asks again after it).
+void wait_for_append_only_rewrite(redis::RedisClient& redis, const std::vector<std::string>& gone) {
+  eventually(
+      [&] {
+        const std::string info = redis.command({"INFO", "persistence"}).text;
+        if (info.find("aof_rewrite_in_progress:0") == std::string::npos ||
+            info.find("aof_rewrite_scheduled:0") == std::string::npos) {
+          return false;
+        }
+        const std::string files = append_only_files(redis);
+        return std::none_of(gone.begin(), gone.end(), [&](const auto& value) { return files.find(value) != std::string::npos; });
+      },
+      std::chrono::seconds(20));
+}
+
+// Everything the case key could be found as: the raw bytes and the ways they get written down.
+std::vector<std::string> spellings_of(const std::string& raw_key) {
+  return {raw_key, crypto::to_hex(raw_key), security::base64url_encode(raw_key)};
+}
+
+// After erasure, nothing that could open the case's sealed data is left anywhere: not the key (raw,
+// hex, base64), not the key wrapped under the master key. The sealed sections stay in Kafka's
+// retained log, and the test shows they opened with the key before the erasure: so what
+// crypto-shredding removed is exactly what recovering the markers would need.
+TEST(IntakeCanary, AfterErasureTheMarkersCannotBeRecoveredFromKafkaRedisTheAofOrTheLogs) {
+  PACT_REQUIRE_INFRASTRUCTURE();
+  config::PlatformConfig platform = Infrastructure::instance().new_hub("erasure-canary");
+  IntakeProcess intake(platform);
+  redis::RedisClient redis(platform.redis);
+  struct Erased {
+    std::string case_id;
+    std::string marker;
+    std::string raw_key;
+    std::string wrapped_key;
+  };
+  std::vector<Erased> erased;
+  for (std::size_t i = 0; i < kMarkers.size(); ++i) {
+    v1::RegisterEncounterResponse response;
+    ASSERT_TRUE(intake.stub()
+                    .RegisterEncounter(context_for(frontline_worker()).get(),
+                                       registration_carrying(kMarkers[i], "erasure-canary-" + std::to_string(i)),
+                                       &response)
+                    .ok());
+    v1::AmendCaseRequest amend;
+    amend.set_case_id(response.case_id());
+    amend.set_idempotency_key("erasure-canary-amend");
+    amend.mutable_amendment()->set_note("Later: " + kMarkers[i] + " was seen with the minder");
+    v1::AmendCaseResponse amended;
+    ASSERT_TRUE(intake.stub().AmendCase(context_for(frontline_worker()).get(), amend, &amended).ok());
+    v1::ReleaseCaseKeyRequest key_request;
+    key_request.set_case_id(response.case_id());
+    key_request.set_purpose(common::v1::ACCESS_PURPOSE_SCREENING);
+    v1::ReleaseCaseKeyResponse released;
+    ASSERT_TRUE(intake.stub().ReleaseCaseKey(context_for(screening_service()).get(), key_request, &released).ok());
+    ASSERT_EQ(released.keys_size(), 1);
+    const std::string wrapped =
+        redis.command({"GET", platform.hub.redis_key({"intake", "key", response.case_id()})}).text;
+    ASSERT_FALSE(wrapped.empty());
+    erased.push_back({response.case_id(), kMarkers[i], released.keys(0).key(), wrapped});
+  }
+
+  // Control: with the key, the retained events give the markers back.
+  auto events = case_events(platform, 2 * kMarkers.size());
+  std::size_t opened = 0;
+  for (const auto& e : events) {
+    for (const auto& c : erased) {
+      if (e.event.case_id() != c.case_id || !e.event.has_case_registered()) continue;
+      v1::Case person_data;
+      ASSERT_TRUE(crypto::open_message(crypto::SecretKey::from_bytes(c.raw_key), c.case_id,
+                                       e.event.case_registered().snapshot().sealed(0), person_data));
+      EXPECT_EQ(person_data.encounter().person().given_name(), c.marker);
+      ++opened;
+    }
+  }
+  ASSERT_GE(opened, erased.size());
+
+  for (const auto& c : erased) {
+    v1::EraseCaseRequest erase;
+    erase.set_case_id(c.case_id);
+    erase.set_reason(common::v1::ERASURE_REASON_DATA_SUBJECT_REQUEST);
+    erase.set_idempotency_key("erasure-canary");
+    v1::EraseCaseResponse response;
+    ASSERT_TRUE(intake.stub().EraseCase(context_for(frontline_worker()).get(), erase, &response).ok());
+  }
+  std::vector<std::string> wrapped_keys;
+  for (const auto& c : erased) wrapped_keys.push_back(c.wrapped_key);
+  wait_for_append_only_rewrite(redis, wrapped_keys);  // the assertions below say what is left, if anything
+
+  std::string records;
+  for (const auto& e : case_events(platform, 3 * kMarkers.size())) {
+    records += e.record.key + "\n" + e.record.value + "\n";
+    for (const auto& [name, value] : e.record.headers) records += name + "=" + value + "\n";
+  }
+  for (const auto& e : pact::testing::decoded_topic<events::v1::AuditRecord>(platform, kafka::topic::kAudit,
+                                                                             4 * kMarkers.size(), std::chrono::seconds(15))) {
+    records += e.record.value + "\n";
+  }
+  const std::vector<std::pair<std::string, std::string>> places = {
+      {"Kafka records (case events and audit records)", records},
+      {"Redis values", all_redis_values(redis, platform.hub.prefix() + ":")},
+      {"Redis append-only file, rewritten", append_only_files(redis)},
+      {"intake's log lines, unescaped", unescaped_log(intake.log())},
+  };
+  for (const auto& c : erased) {
+    for (const auto& [where, content] : places) {
+      EXPECT_EQ(content.find(c.marker), std::string::npos) << "marker " << c.marker << " in clear in " << where;
+      EXPECT_EQ(content.find(c.wrapped_key), std::string::npos) << "the wrapped case key is still in " << where;
+      for (const auto& spelling : spellings_of(c.raw_key)) {
+        EXPECT_EQ(content.find(spelling), std::string::npos) << "the case key is still in " << where;
+      }
+    }
+    // And intake no longer has it to give.
+    v1::ReleaseCaseKeyRequest key_request;
+    key_request.set_case_id(c.case_id);
+    key_request.set_purpose(common::v1::ACCESS_PURPOSE_SCREENING);
+    v1::ReleaseCaseKeyResponse no_key;
+    EXPECT_EQ(intake.stub().ReleaseCaseKey(context_for(screening_service()).get(), key_request, &no_key).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+    v1::GetCaseRequest get;
+    get.set_case_id(c.case_id);
+    get.set_purpose(common::v1::ACCESS_PURPOSE_CASE_MANAGEMENT);
+    v1::GetCaseResponse read;
+    ASSERT_TRUE(intake.stub().GetCase(context_for(frontline_worker()).get(), get, &read).ok());
+    EXPECT_FALSE(read.case_record().has_encounter());
   }
 }
 
