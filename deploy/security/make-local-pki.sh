@@ -10,6 +10,10 @@
 #   token-signing/local-1.pem         Ed25519 private key that mints people's tokens (pactctl token)
 #   token-keys/local-1.pem            its public key, which the services trust
 #   other-ca.crt stranger.crt/.key    a second CA and a certificate from it (tests: a wrong CA)
+#   peer-routing.crt/.key             from other-ca as a peer hub's CA: CN pact-routing.mk
+#   peer-impostor.crt/.key            from other-ca, claiming this hub's CN pact-routing
+# PACT_PKI_NAME_SUFFIX (e.g. ".mk") is appended to the services' common names: a second hub's PKI,
+# whose routing a peer's policy lists as pact-routing.mk.
 # Existing files are kept, so running it again changes nothing.
 set -euo pipefail
 
@@ -41,10 +45,13 @@ make_leaf() {  # file-name common-name ca-name
 
 make_ca ca "PaCT local CA"
 for service in intake screening routing notification diagnostics; do
-  make_leaf "$service" "pact-$service" ca
+  make_leaf "$service" "pact-$service${PACT_PKI_NAME_SUFFIX:-}" ca
 done
 make_ca other-ca "Someone else's CA"
 make_leaf stranger pact-intake other-ca
+# As a peer hub's CA would issue them: its own routing service, and one claiming this hub's name.
+make_leaf peer-routing pact-routing.mk other-ca
+make_leaf peer-impostor pact-routing other-ca
 
 if [[ ! -f "$out/token-signing/local-1.pem" ]]; then
   openssl genpkey -algorithm ed25519 -out "$out/token-signing/local-1.pem"

@@ -3,6 +3,7 @@
 // limits per person, and certificates rotated without a restart.
 
 #include <fstream>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -100,6 +101,44 @@ TEST_F(SecureIntake, AServiceCertificateFromAnotherCaIsRefused) {
   intake_v1::ReleaseCaseKeyResponse response;
   grpc::Status status = stub->ReleaseCaseKey(with_token("").get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+}
+
+// With peer hubs, the handshake trusts their CA too; before the pinning, a peer that issued itself
+// "pact-routing" was this hub's routing service and got case keys.
+TEST_F(SecureIntake, APeerHubsCaProvesOnlyPeerIdentitiesNeverThisHubsServices) {
+  const fs::path policy = fs::path(::testing::TempDir()) / ("peer-policy-" + platform_.hub.prefix() + ".yaml");
+  {
+    std::ifstream shipped(platform_.security.policy_file);
+    std::stringstream text;
+    text << shipped.rdbuf();
+    std::string yaml = text.str();
+    const std::string services = "services:\n";
+    yaml.insert(yaml.find(services) + services.size(),
+                "  pact-routing.mk: {subject: \"hub:mk\", organisation: mk, roles: [hub], jurisdictions: [MK], peer: true}\n");
+    std::ofstream(policy) << yaml;
+  }
+  platform_.security.policy_file = policy.string();
+  platform_.security.tls.peer_ca_file = (local_pki() / "other-ca.crt").string();
+  start();
+  auto release_key_as = [&](const std::string& certificate) {
+    config::TlsSettings tls;
+    tls.certificate_file = (local_pki() / (certificate + ".crt")).string();
+    tls.private_key_file = (local_pki() / (certificate + ".key")).string();
+    tls.ca_file = (local_pki() / "ca.crt").string();
+    auto stub = intake_v1::IntakeService::NewStub(grpc::CreateChannel(intake_->address(), channel_credentials(tls, true)));
+    intake_v1::ReleaseCaseKeyRequest request;
+    request.set_case_id("rs-no-such-case");
+    request.set_purpose(common::v1::ACCESS_PURPOSE_REFERRAL_ROUTING);
+    intake_v1::ReleaseCaseKeyResponse response;
+    return stub->ReleaseCaseKey(with_token("").get(), request, &response);
+  };
+  grpc::Status impostor = release_key_as("peer-impostor");
+  EXPECT_EQ(impostor.error_code(), grpc::StatusCode::UNAUTHENTICATED) << impostor.error_message();
+  EXPECT_EQ(impostor.error_message(), "a peer hub's certificate may only prove a peer hub (peer: true in the policy)");
+  grpc::Status peer = release_key_as("peer-routing");
+  EXPECT_EQ(peer.error_code(), grpc::StatusCode::PERMISSION_DENIED) << "the peer is known, as a hub: " << peer.error_message();
+  grpc::Status own = release_key_as("routing");
+  EXPECT_EQ(own.error_code(), grpc::StatusCode::NOT_FOUND) << "this hub's routing still gets keys: " << own.error_message();
 }
 
 TEST_F(SecureIntake, ExpiredForgedAndOtherIssuersTokensAreUnauthenticated) {

@@ -37,6 +37,10 @@ void read_security_settings(ConfigTree& tree, SecuritySettings& security, const 
   tls.certificate_file = for_service(tree.text("security.tls.certificate_file", ""), service_name);
   tls.private_key_file = for_service(tree.text("security.tls.private_key_file", ""), service_name);
   tls.ca_file = tree.text("security.tls.ca_file", "");
+  tls.peer_ca_file = tree.text("security.tls.peer_ca_file", "");
+  if (!tls.peer_ca_file.empty() && tls.ca_file.empty()) {
+    tree.reject("security.tls.peer_ca_file", "needs security.tls (the hub's own certificates and CA)");
+  }
   tls.refresh_interval = tree.duration("security.tls.refresh_interval", std::chrono::seconds(60));
   const int tls_files = !tls.certificate_file.empty() + !tls.private_key_file.empty() + !tls.ca_file.empty();
   if (tls_files != 0 && tls_files != 3) {
@@ -44,7 +48,8 @@ void read_security_settings(ConfigTree& tree, SecuritySettings& security, const 
   }
   for (const auto& [key, file] : {std::pair{"security.tls.certificate_file", tls.certificate_file},
                                   std::pair{"security.tls.private_key_file", tls.private_key_file},
-                                  std::pair{"security.tls.ca_file", tls.ca_file}}) {
+                                  std::pair{"security.tls.ca_file", tls.ca_file},
+                                  std::pair{"security.tls.peer_ca_file", tls.peer_ca_file}}) {
     if (!file.empty() && !std::filesystem::is_regular_file(file)) tree.reject(key, "file not found: " + file);
   }
   if (tls.refresh_interval < std::chrono::seconds(1)) tree.reject("security.tls.refresh_interval", "at least 1s");

@@ -46,7 +46,8 @@ struct MetricsSettings {
 struct TlsSettings {
   std::string certificate_file;  // PEM chain; also presented as the client certificate
   std::string private_key_file;
-  std::string ca_file;           // trusted CAs (this hub's, and the peer hubs')
+  std::string ca_file;           // this hub's CA: the only one that can prove this hub's services
+  std::string peer_ca_file;      // peer hubs' CAs (optional): trusted for peer identities only
   std::chrono::milliseconds refresh_interval{60000};
   bool enabled() const { return !certificate_file.empty(); }
 };

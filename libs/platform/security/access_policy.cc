@@ -65,7 +65,7 @@ AccessPolicy AccessPolicy::from_yaml(std::string_view yaml, const std::string& s
       for (const auto& field : body) {
         const std::string field_name = field.first.Scalar();
         if (field_name != "subject" && field_name != "organisation" && field_name != "roles" &&
-            field_name != "jurisdictions") {
+            field_name != "jurisdictions" && field_name != "peer") {
           problems.push_back(where + "." + field_name + ": unknown key");
         }
       }
@@ -77,6 +77,13 @@ AccessPolicy AccessPolicy::from_yaml(std::string_view yaml, const std::string& s
       caller.jurisdictions = string_list(body["jurisdictions"], where + ".jurisdictions", problems);
       if (caller.organisation.empty()) problems.push_back(where + ".organisation: is required");
       if (caller.roles.empty()) problems.push_back(where + ".roles: at least one role");
+      if (body["peer"]) {
+        if (body["peer"].Scalar() == "true") {
+          policy.peers_.insert(name);
+        } else if (body["peer"].Scalar() != "false") {
+          problems.push_back(where + ".peer: must be true or false");
+        }
+      }
       policy.services_.emplace(name, std::move(caller));
     }
   }
@@ -102,9 +109,11 @@ AccessPolicy AccessPolicy::from_yaml(std::string_view yaml, const std::string& s
   return policy;
 }
 
-std::optional<rpc::Caller> AccessPolicy::service_for_certificate(const std::string& common_name) const {
+std::optional<rpc::Caller> AccessPolicy::service_for_certificate(const std::string& common_name,
+                                                                 CertificateIssuer issuer) const {
   auto found = services_.find(common_name);
   if (found == services_.end()) return std::nullopt;
+  if (issuer == CertificateIssuer::peer_ca && !peers_.contains(common_name)) return std::nullopt;
   return found->second;
 }
 

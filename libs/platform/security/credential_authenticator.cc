@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include <grpc/grpc_security_constants.h>
+
 namespace pact::security {
 namespace {
 
@@ -9,12 +11,25 @@ rpc::Authentication unauthenticated(std::string message) {
   return {std::nullopt, grpc::Status(grpc::StatusCode::UNAUTHENTICATED, std::move(message))};
 }
 
-std::optional<std::string> certificate_name(const grpc::CallbackServerContext& context) {
+struct ClientCertificate {
+  std::string common_name;
+  std::string pem;
+  std::string chain_pem;
+};
+
+std::string first_value(const grpc::AuthContext& auth, const char* property) {
+  auto values = auth.FindPropertyValues(property);
+  return values.empty() ? std::string() : std::string(values.front().data(), values.front().size());
+}
+
+std::optional<ClientCertificate> client_certificate(const grpc::CallbackServerContext& context) {
   auto auth = context.auth_context();
   if (!auth || !auth->IsPeerAuthenticated()) return std::nullopt;
-  auto names = auth->FindPropertyValues("x509_common_name");
-  if (names.empty()) return std::nullopt;
-  return std::string(names.front().data(), names.front().size());
+  ClientCertificate certificate{first_value(*auth, GRPC_X509_CN_PROPERTY_NAME),
+                                first_value(*auth, GRPC_X509_PEM_CERT_PROPERTY_NAME),
+                                first_value(*auth, GRPC_X509_PEM_CERT_CHAIN_PROPERTY_NAME)};
+  if (certificate.common_name.empty()) return std::nullopt;
+  return certificate;
 }
 
 std::optional<std::string_view> bearer_token(const grpc::CallbackServerContext& context) {
@@ -30,14 +45,22 @@ std::optional<std::string_view> bearer_token(const grpc::CallbackServerContext& 
 }  // namespace
 
 CredentialAuthenticator::CredentialAuthenticator(std::shared_ptr<const AccessPolicy> policy,
-                                                 std::shared_ptr<const TokenVerifier> tokens)
-    : policy_(std::move(policy)), tokens_(std::move(tokens)) {}
+                                                 std::shared_ptr<const TokenVerifier> tokens,
+                                                 std::shared_ptr<const HubCertificateAuthority> hub_ca)
+    : policy_(std::move(policy)), tokens_(std::move(tokens)), hub_ca_(std::move(hub_ca)) {}
 
 rpc::Authentication CredentialAuthenticator::authenticate(const grpc::CallbackServerContext& context) const {
   std::optional<rpc::Caller> service;
-  if (auto name = certificate_name(context)) {
-    service = policy_->service_for_certificate(*name);
-    if (!service) return unauthenticated("client certificate not registered in the access policy");
+  if (auto certificate = client_certificate(context)) {
+    const CertificateIssuer issuer = !hub_ca_ || hub_ca_->issued(certificate->pem, certificate->chain_pem)
+                                         ? CertificateIssuer::hub_ca
+                                         : CertificateIssuer::peer_ca;
+    service = policy_->service_for_certificate(certificate->common_name, issuer);
+    if (!service) {
+      return unauthenticated(issuer == CertificateIssuer::hub_ca
+                                 ? "client certificate not registered in the access policy"
+                                 : "a peer hub's certificate may only prove a peer hub (peer: true in the policy)");
+    }
   }
   std::optional<rpc::Caller> person;
   if (auto token = bearer_token(context)) {

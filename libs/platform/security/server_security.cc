@@ -23,7 +23,11 @@ ServerSecurity make_server_security(const config::PlatformConfig& platform) {
   }
   std::shared_ptr<const TokenVerifier> tokens;
   if (security.tokens.enabled()) tokens = std::make_shared<const TokenVerifier>(security.tokens);
-  result.authenticator = std::make_shared<CredentialAuthenticator>(access, tokens);
+  std::shared_ptr<const HubCertificateAuthority> hub_ca;
+  if (!security.tls.peer_ca_file.empty()) {
+    hub_ca = std::make_shared<const HubCertificateAuthority>(security.tls.ca_file, security.tls.refresh_interval);
+  }
+  result.authenticator = std::make_shared<CredentialAuthenticator>(access, tokens, hub_ca);
   return result;
 }
 

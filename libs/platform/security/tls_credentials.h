@@ -9,6 +9,11 @@
 
 namespace pact::security {
 
+// The roots a TLS handshake trusts: ca_file, or, with peer hubs, ca_file and peer_ca_file written
+// together to one file of this process (read once: a changed peer bundle takes a restart, as a
+// changed ConfigMap does; without peers the CA file itself is watched and reloaded).
+std::string trusted_roots_file(const config::TlsSettings& tls);
+
 // Server side: this process's certificate, and client certificates verified against the CA when
 // presented. People's clients (pactctl, a case-management front end) have no certificate and bring
 // a bearer token instead; services present theirs (mutual TLS), which identifies them. Files are

@@ -167,12 +167,13 @@ grpc::ServerUnaryReactor* HandoffService::GetHandoff(grpc::CallbackServerContext
       const bool allowed = caller.kind == rpc::CallerKind::service || caller.has_role("case_worker") || caller.has_role("coordinator");
       if (!allowed) return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "handoffs are for case workers, coordinators and hubs");
       // A person sees the handoffs of their jurisdiction at this hub: the ones it sent, and the
-      // ones handed to it.
-      auto works_in = [&](common::Jurisdiction jurisdiction) {
+      // ones handed to it. A peer hub sees only the handoffs between it and this hub.
+      auto may_see = [&](common::Jurisdiction jurisdiction, const std::string& other_hub) {
+        if (caller.has_role("hub")) return caller.organisation == other_hub;
         return caller.kind == rpc::CallerKind::service || caller.works_in(vocabulary::jurisdiction_name(jurisdiction));
       };
       if (auto received = inbox_.load(request->handoff_id())) {
-        if (!works_in(received->receiving_jurisdiction())) return outside_scope();
+        if (!may_see(received->receiving_jurisdiction(), received->sending_hub())) return outside_scope();
         *response->mutable_handoff() = *received;
         return grpc::Status::OK;
       }
@@ -180,7 +181,7 @@ grpc::ServerUnaryReactor* HandoffService::GetHandoff(grpc::CallbackServerContext
       if (auto state = case_id.empty() ? std::nullopt : updater_.load(case_id)) {
         for (const auto& handoff : state->handoffs()) {
           if (handoff.handoff_id() == request->handoff_id()) {
-            if (!works_in(handoff.sending_jurisdiction())) return outside_scope();
+            if (!may_see(handoff.sending_jurisdiction(), handoff.receiving_hub())) return outside_scope();
             *response->mutable_handoff() = handoff;
             return grpc::Status::OK;
           }

@@ -34,6 +34,7 @@ std::string security_section(const config::SecuritySettings& security) {
     yaml += "  tls:\n    certificate_file: " + security.tls.certificate_file + "\n    private_key_file: " +
             security.tls.private_key_file + "\n    ca_file: " + security.tls.ca_file + "\n    refresh_interval: " +
             std::to_string(security.tls.refresh_interval.count()) + "ms\n";
+    if (!security.tls.peer_ca_file.empty()) yaml += "    peer_ca_file: " + security.tls.peer_ca_file + "\n";
   }
   if (security.tokens.enabled()) {
     yaml += "  tokens:\n    issuer: " + security.tokens.issuer + "\n    audience: " + security.tokens.audience +
