@@ -306,6 +306,47 @@ grpc::Status CaseEditor::withdraw_consent(const rpc::Caller& caller, const v1::W
   return grpc::Status::OK;
 }
 
+CaseEditor::Shredding CaseEditor::shred(const CaseStore::Stored& stored, const v1::CaseSummary& summary,
+                                        common::v1::ErasureReason reason, const std::string& erased_by,
+                                        const std::string& op_key, const std::string& trace_id) {
+  Shredding shredding;
+  const auto now = TimeUtil::GetCurrentTime();
+  const std::uint64_t sequence = stored.sequence + 1;
+  // The tombstone keeps only what proves the case existed and was erased.
+  v1::CaseSummary& tombstone = shredding.tombstone;
+  tombstone.set_case_id(summary.case_id());
+  *tombstone.mutable_reference_code() = summary.reference_code();
+  tombstone.set_hub(summary.hub());
+  tombstone.set_sequence(sequence);
+  tombstone.set_status(v1::CASE_STATUS_ERASED);
+  tombstone.set_jurisdiction(summary.jurisdiction());
+  *tombstone.mutable_created_at() = summary.created_at();
+  *tombstone.mutable_updated_at() = now;
+  tombstone.set_exercise(summary.exercise());
+  events::v1::CaseEvent event = new_case_event(hub_, summary.case_id(), sequence, summary.exercise());
+  events::v1::CaseErased& erased = *event.mutable_case_erased();
+  erased.set_reason(reason);
+  erased.set_erased_by_subject(erased_by);
+  *erased.mutable_erased_at() = now;
+  const std::string event_bytes = event.SerializeAsString();
+  // Refused when the case moved past the sequence it was decided on.
+  const auto outcome = store_.erase(summary.case_id(), sequence, tombstone.SerializeAsString(), event_bytes, op_key);
+  if (outcome == CaseStore::StageOutcome::erased) {
+    shredding.already_erased = true;
+    return shredding;
+  }
+  if (outcome != CaseStore::StageOutcome::staged) {
+    shredding.status = grpc::Status(grpc::StatusCode::ABORTED, "the case changed while the erasure was prepared; retry");
+    return shredding;
+  }
+  shredding.staged = true;
+  rewriter_.request();  // the key is deleted already, whatever happens to the event
+  // Not stored in Kafka yet: the event stays staged and the journal publishes it (a retry, or its
+  // settler within seconds); the erasure itself is done.
+  shredding.status = journal_.publish(summary.case_id(), event_bytes, trace_id);
+  return shredding;
+}
+
 grpc::Status CaseEditor::erase(const rpc::Caller& caller, const v1::EraseCaseRequest& request,
                                const std::string& trace_id, v1::EraseCaseResponse& response) {
   if (request.case_id().empty()) return rpc::invalid_argument("no case", {{"case_id", "is required"}});
@@ -317,41 +358,32 @@ grpc::Status CaseEditor::erase(const rpc::Caller& caller, const v1::EraseCaseReq
   v1::CaseSummary summary;
   summary.ParseFromString(stored.summary);
   if (!works_on(caller, summary)) return outside_scope();
-  const auto now = TimeUtil::GetCurrentTime();
   if (stored.state != "erased") {
-    const std::uint64_t sequence = stored.sequence + 1;
-    // The tombstone keeps only what proves the case existed and was erased.
-    v1::CaseSummary tombstone;
-    tombstone.set_case_id(summary.case_id());
-    *tombstone.mutable_reference_code() = summary.reference_code();
-    tombstone.set_hub(summary.hub());
-    tombstone.set_sequence(sequence);
-    tombstone.set_status(v1::CASE_STATUS_ERASED);
-    tombstone.set_jurisdiction(summary.jurisdiction());
-    *tombstone.mutable_created_at() = summary.created_at();
-    *tombstone.mutable_updated_at() = now;
-    tombstone.set_exercise(summary.exercise());
-    events::v1::CaseEvent event = new_case_event(hub_, request.case_id(), sequence, summary.exercise());
-    events::v1::CaseErased& erased = *event.mutable_case_erased();
-    erased.set_reason(request.reason());
-    erased.set_erased_by_subject(caller.subject);
-    *erased.mutable_erased_at() = now;
-    const std::string event_bytes = event.SerializeAsString();
-    auto outcome = store_.erase(request.case_id(), sequence, tombstone.SerializeAsString(), event_bytes,
-                                "erase:" + request.idempotency_key());
-    if (outcome != CaseStore::StageOutcome::staged && outcome != CaseStore::StageOutcome::erased) {
-      return grpc::Status(grpc::StatusCode::ABORTED, "the case changed while the erasure was prepared; retry");
-    }
-    if (outcome == CaseStore::StageOutcome::staged) {
-      rewriter_.request();  // the key is deleted already, whatever happens to the event
-      if (auto published = journal_.publish(request.case_id(), event_bytes, trace_id); !published.ok()) return published;
-    }
-    summary = tombstone;
+    Shredding shredding =
+        shred(stored, summary, request.reason(), caller.subject, "erase:" + request.idempotency_key(), trace_id);
+    if (!shredding.status.ok()) return shredding.status;
+    if (!shredding.already_erased) summary = shredding.tombstone;
   }
   response.set_case_id(request.case_id());
   response.set_sequence(summary.sequence());
   *response.mutable_erased_at() = summary.updated_at();
   return grpc::Status::OK;
+}
+
+CaseEditor::Expiry CaseEditor::erase_expired(const rpc::Caller& service, const std::string& case_id,
+                                             const std::function<bool(const v1::CaseSummary&)>& still_due,
+                                             const std::string& trace_id) {
+  CaseStore::Stored stored;
+  if (!load_settled(case_id, trace_id, stored).ok()) return Expiry::failed;
+  if (stored.state == "erased") return Expiry::already_erased;
+  v1::CaseSummary summary;
+  // Decided again on the case as it is now: it may have been reopened since the sweep looked.
+  if (!summary.ParseFromString(stored.summary) || !still_due(summary)) return Expiry::no_longer_due;
+  Shredding shredding =
+      shred(stored, summary, common::v1::ERASURE_REASON_RETENTION_EXPIRED, service.subject, "erase:retention", trace_id);
+  if (shredding.already_erased) return Expiry::already_erased;
+  if (!shredding.staged) return Expiry::failed;
+  return shredding.status.ok() ? Expiry::erased : Expiry::erased_event_pending;
 }
 
 }  // namespace pact::intake

@@ -36,6 +36,18 @@ class CaseEditor {
   grpc::Status erase(const rpc::Caller& caller, const v1::EraseCaseRequest& request, const std::string& trace_id,
                      v1::EraseCaseResponse& response);
 
+  // Retention's erasure (reason RETENTION_EXPIRED), made only if `still_due` holds for the case as
+  // stored at the moment it is shredded.
+  enum class Expiry {
+    erased,                // shredded and announced
+    erased_event_pending,  // shredded; the event is staged and the journal publishes it shortly
+    no_longer_due,         // changed since it was found due (reopened, now a child's case ...)
+    already_erased,        // by someone else meanwhile
+    failed,                // nothing done (Redis or Kafka unavailable, or the case moved): try again later
+  };
+  Expiry erase_expired(const rpc::Caller& service, const std::string& case_id,
+                       const std::function<bool(const v1::CaseSummary&)>& still_due, const std::string& trace_id);
+
  private:
   // Applies `change` to the decrypted case and fills the concrete event; returns the new sequence
   // through `sequence`, or, when `op_key` already produced a change, that change's sequence with
@@ -45,6 +57,16 @@ class CaseEditor {
                      std::uint64_t expected_sequence,
                      const std::string& trace_id, const Change& change, std::uint64_t& sequence, v1::Case& result,
                      bool& replayed);
+  // Deletes the case's key, blind-index entries and sealed state at the next sequence (refused if the
+  // case moved past `stored.sequence`) and publishes the erasure event.
+  struct Shredding {
+    grpc::Status status;          // of the whole step; not OK with `staged`: the event is still to be published
+    bool staged = false;          // this call shredded the case
+    bool already_erased = false;  // someone else had
+    v1::CaseSummary tombstone;
+  };
+  Shredding shred(const CaseStore::Stored& stored, const v1::CaseSummary& summary, common::v1::ErasureReason reason,
+                  const std::string& erased_by, const std::string& op_key, const std::string& trace_id);
   // Loads the case, first publishing an event a failed earlier change left staged.
   grpc::Status load_settled(const std::string& case_id, const std::string& trace_id, CaseStore::Stored& stored);
 

@@ -69,7 +69,8 @@ grpc::Status CaseReader::get(const rpc::Caller& caller, const v1::GetCaseRequest
     return outside_scope();  // logged by the call gate, without the case or the person
   }
   v1::Case& case_record = *response.mutable_case_record();
-  if (stored->state != "erased") {
+  // An erasure staged but not yet confirmed has already shredded the data: the tombstone answers.
+  if (stored->state != "erased" && summary.status() != v1::CASE_STATUS_ERASED) {
     auto data_key = key_wrapper_.unwrap(stored->wrapped_key, request.case_id());
     common::v1::EncryptedSection sealed;
     if (!data_key || !sealed.ParseFromString(stored->sealed) ||

@@ -2,6 +2,10 @@
 
 #include <chrono>
 
+#include <google/protobuf/util/time_util.h>
+
+#include "pact/intake/v1/intake.pb.h"
+
 namespace pact::intake {
 namespace {
 
@@ -97,6 +101,7 @@ local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return 'missing' end
 if state == 'erased' then return 'erased' end
 if (redis.call('HGET', KEYS[1], 'pending') or '') ~= '' then return 'pending_first' end
+if tonumber(redis.call('HGET', KEYS[1], 'sequence')) ~= tonumber(ARGV[1]) - 1 then return 'sequence_moved' end
 for token in string.gmatch(redis.call('HGET', KEYS[1], 'tokens') or '', '%S+') do
   redis.call('SREM', ARGV[5] .. token, ARGV[6])
 end
@@ -107,6 +112,14 @@ if ARGV[4] ~= '' then redis.call('HSET', KEYS[3], ARGV[4], ARGV[1]) end
 redis.call('ZADD', KEYS[5], ARGV[7], ARGV[6])
 redis.call('ZREM', KEYS[6], ARGV[6])
 return 'staged'
+)lua");
+
+const redis::LuaScript kIndexChange(R"lua(
+-- KEYS: case hash, changed index. ARGV: last change ms, case id. Only cases not erased, and never
+-- over a score the scripts above wrote.
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state or state == 'erased' then return 0 end
+return redis.call('ZADD', KEYS[2], 'NX', ARGV[1], ARGV[2])
 )lua");
 
 std::int64_t now_ms() {
@@ -217,6 +230,35 @@ std::vector<std::pair<std::string, std::int64_t>> CaseStore::list_ids(std::int64
     ids.emplace_back(reply.elements[i].text, reply.elements[i + 1].as_integer());
   }
   return ids;
+}
+
+std::size_t CaseStore::index_older_changes(std::size_t batch) {
+  const std::string complete = changed_key() + ":complete";
+  if (redis_.next().command({"EXISTS", complete}).integer == 1) return 0;
+  std::size_t added = 0;
+  std::int64_t after = 0;
+  for (;;) {
+    const auto page = list_ids(after, batch);
+    if (page.empty()) break;
+    std::vector<std::string> ids;
+    for (const auto& [id, score] : page) ids.push_back(id);
+    const auto stored = summaries(ids);
+    std::vector<redis::RedisClient::ScriptCall> calls;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      v1::CaseSummary summary;
+      if (!stored[i] || !summary.ParseFromString(*stored[i])) continue;
+      const auto& changed = summary.has_updated_at() ? summary.updated_at() : summary.created_at();
+      calls.push_back({{case_key(ids[i]), changed_key()},
+                       {std::to_string(google::protobuf::util::TimeUtil::TimestampToMilliseconds(changed)), ids[i]}});
+    }
+    if (!calls.empty()) {
+      for (const auto& reply : redis_.next().eval_many(kIndexChange, calls)) added += static_cast<std::size_t>(reply.integer);
+    }
+    after = page.back().second;
+    if (page.size() < batch) break;
+  }
+  redis_.next().command({"SET", complete, "1"});
+  return added;
 }
 
 std::vector<std::string> CaseStore::changed_before(std::chrono::system_clock::time_point before, std::size_t skip,

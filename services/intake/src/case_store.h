@@ -80,7 +80,8 @@ class CaseStore {
   std::optional<std::uint64_t> operation_sequence(const std::string& case_id, const std::string& op_key);
 
   // Crypto-shreds the case: deletes its data key, its blind-index entries and its sealed data, and
-  // stages the erasure event. The summary keeps only what the tombstone needs.
+  // stages the erasure event. The summary keeps only what the tombstone needs. sequence_moved unless
+  // the case is still at `sequence - 1` (what the erasure was decided on).
   StageOutcome erase(const std::string& case_id, std::uint64_t sequence, const std::string& summary,
                      const std::string& event, const std::string& op_key);
 
@@ -88,6 +89,9 @@ class CaseStore {
   std::vector<std::pair<std::string, std::int64_t>> list_ids(std::int64_t after_score, std::size_t limit);
   std::vector<std::optional<std::string>> summaries(const std::vector<std::string>& case_ids);
 
+  // Adds the cases registered before the changed index existed (scored by their summary's last
+  // change), once per hub: a marker key remembers that the index is complete. Returns how many.
+  std::size_t index_older_changes(std::size_t batch);
   // Cases not erased whose last change was before `before`, least recently changed first: the
   // `limit` after the first `skip`.
   std::vector<std::string> changed_before(std::chrono::system_clock::time_point before, std::size_t skip,

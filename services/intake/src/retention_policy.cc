@@ -8,11 +8,24 @@
 namespace pact::intake {
 namespace {
 
+// Children are protected first: a closed case is a child's unless the record positively shows an
+// adult (an age or estimate of 18 or more, or an adult age band), and anything pointing to a child
+// (presumed minor, a child's flag, unaccompanied or separated, an age or estimate under 18) wins.
 bool is_or_may_be_child(const v1::CaseSummary& summary) {
   const common::v1::Age& age = summary.age();
-  return summary.reported_flags().presumed_child() || age.presumed_minor() ||
-         age.band() == common::v1::AGE_BAND_0_8 || age.band() == common::v1::AGE_BAND_9_17 ||
-         (age.has_years() && age.years() < 18) || (age.has_estimate_min_years() && age.estimate_min_years() < 18);
+  const screening::v1::Flags& flags = summary.reported_flags();
+  if (flags.presumed_child() || flags.unaccompanied_or_separated() || age.presumed_minor()) return true;
+  if (summary.companion_status() == common::v1::COMPANION_STATUS_UNACCOMPANIED ||
+      summary.companion_status() == common::v1::COMPANION_STATUS_SEPARATED) {
+    return true;
+  }
+  if (age.band() == common::v1::AGE_BAND_0_8 || age.band() == common::v1::AGE_BAND_9_17) return true;
+  if ((age.has_years() && age.years() < 18) || (age.has_estimate_min_years() && age.estimate_min_years() < 18)) {
+    return true;
+  }
+  const bool adult_band = age.band() >= common::v1::AGE_BAND_18_20 && age.band() <= common::v1::AGE_BAND_48_PLUS;
+  return !(adult_band || (age.has_years() && age.years() >= 18) ||
+           (age.has_estimate_min_years() && age.estimate_min_years() >= 18));
 }
 
 std::optional<std::chrono::milliseconds> read_period(config::ConfigTree& tree, const std::string& path,

@@ -32,13 +32,16 @@ class RetentionSweeper {
   // One pass over the cases whose last change is older than the shortest period.
   Pass sweep_once(std::chrono::system_clock::time_point now);
 
-  // Sweeps every sweep_interval until stop().
+  // Sweeps every sweep_interval until stop(); a pass in progress stops at the next case.
   void run();
   void stop();
 
  private:
-  bool erase_expired(const std::string& case_id, const v1::CaseSummary& summary);
+  enum class Outcome { erased, gone, kept, failed };
+  Outcome erase_expired(const std::string& case_id, const v1::CaseSummary& summary,
+                        std::chrono::system_clock::time_point now);
   bool record(const std::string& case_id, const std::string& why);
+  bool stopping();
 
   CaseStore& store_;
   CaseEditor& editor_;
@@ -47,6 +50,7 @@ class RetentionSweeper {
   rpc::Caller identity_;
   // Erased but not yet in the audit trail (the trail was unavailable): recorded first next pass.
   std::vector<std::pair<std::string, std::string>> unrecorded_;
+  bool older_cases_indexed_ = false;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -53,6 +53,31 @@ TEST(RetentionPolicy, AClosedCaseOfSomeoneWhoIsOrMayBeAChildIsAChildCase) {
   auto young = summary(v1::CASE_STATUS_CLOSED);
   young.mutable_age()->set_years(17);
   EXPECT_EQ(data_class_of(young), DataClass::closed_child_case);
+  auto alone = summary(v1::CASE_STATUS_CLOSED);
+  alone.set_companion_status(common::v1::COMPANION_STATUS_UNACCOMPANIED);
+  EXPECT_EQ(data_class_of(alone), DataClass::closed_child_case) << "unaccompanied is a child's status";
+  auto separated = summary(v1::CASE_STATUS_CLOSED);
+  separated.mutable_reported_flags()->set_unaccompanied_or_separated(true);
+  EXPECT_EQ(data_class_of(separated), DataClass::closed_child_case);
+}
+
+TEST(RetentionPolicy, AnUnknownAgeIsAChildsCaseUntilAnAdultIsShown) {
+  auto unknown = summary(v1::CASE_STATUS_CLOSED);
+  unknown.mutable_age()->Clear();
+  EXPECT_EQ(data_class_of(unknown), DataClass::closed_child_case) << "nothing recorded";
+  unknown.mutable_age()->set_band(common::v1::AGE_BAND_UNKNOWN);
+  unknown.mutable_age()->set_certainty(common::v1::AGE_CERTAINTY_UNKNOWN);
+  EXPECT_EQ(data_class_of(unknown), DataClass::closed_child_case) << "recorded as unknown";
+  auto estimated_adult = summary(v1::CASE_STATUS_CLOSED);
+  estimated_adult.mutable_age()->clear_years();
+  estimated_adult.mutable_age()->clear_band();
+  estimated_adult.mutable_age()->set_estimate_min_years(25);
+  estimated_adult.mutable_age()->set_estimate_max_years(30);
+  EXPECT_EQ(data_class_of(estimated_adult), DataClass::closed_case);
+  auto adult_band_only = summary(v1::CASE_STATUS_CLOSED);
+  adult_band_only.mutable_age()->clear_years();
+  adult_band_only.mutable_age()->set_band(common::v1::AGE_BAND_18_20);
+  EXPECT_EQ(data_class_of(adult_band_only), DataClass::closed_case);
 }
 
 TEST(RetentionPolicy, ThePeriodRunsFromTheLastChangeAndAKeptClassIsNeverDue) {
