@@ -12,6 +12,7 @@
 #   other-ca.crt stranger.crt/.key    a second CA and a certificate from it (tests: a wrong CA)
 #   peer-routing.crt/.key             from other-ca as a peer hub's CA: CN pact-routing.mk
 #   peer-impostor.crt/.key            from other-ca, claiming this hub's CN pact-routing
+#   peer-al.crt/.key                  from other-ca as a third hub's CA: CN pact-routing.al
 # PACT_PKI_NAME_SUFFIX (e.g. ".mk") is appended to the services' common names: a second hub's PKI,
 # whose routing a peer's policy lists as pact-routing.mk.
 # Existing files are kept, so running it again changes nothing.
@@ -52,6 +53,7 @@ make_leaf stranger pact-intake other-ca
 # As a peer hub's CA would issue them: its own routing service, and one claiming this hub's name.
 make_leaf peer-routing pact-routing.mk other-ca
 make_leaf peer-impostor pact-routing other-ca
+make_leaf peer-al pact-routing.al other-ca
 
 if [[ ! -f "$out/token-signing/local-1.pem" ]]; then
   openssl genpkey -algorithm ed25519 -out "$out/token-signing/local-1.pem"

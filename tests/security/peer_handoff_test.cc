@@ -38,9 +38,10 @@ std::string shipped_policy() {
 }
 
 // The shipped policy with this hub's services under `suffix`ed names and the peer's routing added.
-std::string peer_entry(const std::string& certificate, const std::string& hub, const std::string& jurisdiction) {
+std::string peer_entry(const std::string& certificate, const std::string& hub, const std::string& jurisdiction,
+                       const fs::path& ca) {
   return "  " + certificate + ": {subject: \"hub:" + hub + "\", organisation: " + hub + ", roles: [hub], jurisdictions: [" +
-         jurisdiction + "], peer: true}\n";
+         jurisdiction + "], peer_ca: \"" + ca_fingerprint(ca) + "\"}\n";
 }
 
 fs::path policy_for(const std::string& name, const std::string& suffix, const std::string& peer_entries) {
@@ -52,22 +53,33 @@ fs::path policy_for(const std::string& name, const std::string& suffix, const st
   return file;
 }
 
+std::string write_bundle(const std::string& name, const std::vector<fs::path>& certificates) {
+  const fs::path file = fs::path(::testing::TempDir()) / (name + "-" + std::to_string(::getpid()) + ".pem");
+  std::ofstream out(file);
+  for (const auto& certificate : certificates) out << std::ifstream(certificate).rdbuf() << "\n";
+  return file.string();
+}
+
 TEST(PeerHubs, ACaseIsHandedToTheNextHubOverMutualTlsBetweenTwoCas) {
   PACT_REQUIRE_INFRASTRUCTURE();
   TestHub serbia("peer-rs", "RS");
   TestHub macedonia("peer-mk", "MK");
   secure(serbia.platform, local_pki());
-  serbia.platform.security.tls.peer_ca_file = (macedonian_pki() / "ca.crt").string();
-  // Another peer (Albania) whose CA is, for the test, the Macedonian one: it must not see their handoffs.
+  // Albania is a peer too, with its own CA (the local PKI's "other" CA): the Macedonian CA cannot
+  // speak for it, and it cannot see the handoffs between Serbia and North Macedonia.
+  const fs::path albanian_ca = local_pki() / "other-ca.crt";
+  serbia.platform.security.tls.peer_ca_file = write_bundle("serbia-peers", {macedonian_pki() / "ca.crt", albanian_ca});
   serbia.platform.security.policy_file =
       policy_for(serbia.platform.hub.prefix(), "",
-                 peer_entry("pact-routing.mk", macedonia.platform.hub.prefix(), "MK") +
-                     peer_entry("pact-screening.mk", "al-hub", "AL"))
+                 peer_entry("pact-routing.mk", macedonia.platform.hub.prefix(), "MK", macedonian_pki() / "ca.crt") +
+                     peer_entry("pact-routing.al", "al-hub", "AL", albanian_ca) +
+                     peer_entry("pact-screening.mk", "al-hub", "AL", albanian_ca))
           .string();
   secure(macedonia.platform, macedonian_pki());
   macedonia.platform.security.tls.peer_ca_file = (local_pki() / "ca.crt").string();
   macedonia.platform.security.policy_file =
-      policy_for(macedonia.platform.hub.prefix(), ".mk", peer_entry("pact-routing", serbia.platform.hub.prefix(), "RS"))
+      policy_for(macedonia.platform.hub.prefix(), ".mk",
+                 peer_entry("pact-routing", serbia.platform.hub.prefix(), "RS", local_pki() / "ca.crt"))
           .string();
   serbia.start("    " + macedonia.platform.hub.prefix() + ": \"MK @ " + macedonia.routing_address + "\"\n");
   macedonia.start("    " + serbia.platform.hub.prefix() + ": \"RS @ " + serbia.routing_address + "\"\n");
@@ -96,11 +108,12 @@ TEST(PeerHubs, ACaseIsHandedToTheNextHubOverMutualTlsBetweenTwoCas) {
     }
     return false;
   }, 60s)) << macedonia.routing->log();
-  // The Macedonian hub may look the handoff up; another peer hub may not.
-  auto get_handoff_as = [&](const std::string& certificate) {
+  // The Macedonian hub may look the handoff up; Albania may not; and neither peer's CA can speak
+  // for the other.
+  auto get_handoff_as = [&](const fs::path& pki, const std::string& certificate) {
     config::TlsSettings tls;
-    tls.certificate_file = (macedonian_pki() / (certificate + ".crt")).string();
-    tls.private_key_file = (macedonian_pki() / (certificate + ".key")).string();
+    tls.certificate_file = (pki / (certificate + ".crt")).string();
+    tls.private_key_file = (pki / (certificate + ".key")).string();
     tls.ca_file = (local_pki() / "ca.crt").string();
     auto stub = routing::v1::HandoffService::NewStub(
         grpc::CreateChannel(serbia.routing_address, channel_credentials(tls, /*present_certificate=*/true)));
@@ -109,9 +122,14 @@ TEST(PeerHubs, ACaseIsHandedToTheNextHubOverMutualTlsBetweenTwoCas) {
     routing::v1::GetHandoffResponse response;
     return stub->GetHandoff(with_token("").get(), request, &response);
   };
-  grpc::Status party = get_handoff_as("routing");
+  grpc::Status party = get_handoff_as(macedonian_pki(), "routing");
   EXPECT_TRUE(party.ok()) << party.error_message();
-  EXPECT_EQ(get_handoff_as("screening").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(get_handoff_as(local_pki(), "peer-al").error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << "Albania is a peer, but not of this handoff";
+  EXPECT_EQ(get_handoff_as(local_pki(), "peer-routing").error_code(), grpc::StatusCode::UNAUTHENTICATED)
+      << "Albania's CA naming Macedonia's routing";
+  EXPECT_EQ(get_handoff_as(macedonian_pki(), "screening").error_code(), grpc::StatusCode::UNAUTHENTICATED)
+      << "Macedonia's CA naming an entry pinned to Albania's";
 
   // Neither side refused the other: no authentication failure was logged on the way.
   for (const std::string& log : {serbia.routing->log(), macedonia.routing->log(), macedonia.intake->log()}) {

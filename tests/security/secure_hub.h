@@ -4,6 +4,7 @@
 // deploy/security/make-local-pki.sh, people's tokens minted with its local signing key, and the
 // access policy the project ships (deploy/security/access-policy.yaml).
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -35,6 +36,19 @@ inline const fs::path& local_pki() {
     return dir;
   }();
   return pki;
+}
+
+// The SHA-256 fingerprint of a CA certificate, as an operator writes it in a policy's peer_ca.
+inline std::string ca_fingerprint(const fs::path& certificate) {
+  const std::string command = "openssl x509 -noout -fingerprint -sha256 -in " + certificate.string();
+  std::string out;
+  if (FILE* pipe = popen(command.c_str(), "r")) {
+    char buffer[256];
+    while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
+    pclose(pipe);
+  }
+  const auto equals = out.find('=');
+  return equals == std::string::npos ? "" : out.substr(equals + 1, out.find_last_not_of("\n") - equals);
 }
 
 // Production security for a hub's platform settings: every service presents its own certificate.

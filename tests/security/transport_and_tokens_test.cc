@@ -114,7 +114,8 @@ TEST_F(SecureIntake, APeerHubsCaProvesOnlyPeerIdentitiesNeverThisHubsServices) {
     std::string yaml = text.str();
     const std::string services = "services:\n";
     yaml.insert(yaml.find(services) + services.size(),
-                "  pact-routing.mk: {subject: \"hub:mk\", organisation: mk, roles: [hub], jurisdictions: [MK], peer: true}\n");
+                "  pact-routing.mk: {subject: \"hub:mk\", organisation: mk, roles: [hub], jurisdictions: [MK], peer_ca: \"" +
+                    ca_fingerprint(local_pki() / "other-ca.crt") + "\"}\n");
     std::ofstream(policy) << yaml;
   }
   platform_.security.policy_file = policy.string();
@@ -134,11 +135,44 @@ TEST_F(SecureIntake, APeerHubsCaProvesOnlyPeerIdentitiesNeverThisHubsServices) {
   };
   grpc::Status impostor = release_key_as("peer-impostor");
   EXPECT_EQ(impostor.error_code(), grpc::StatusCode::UNAUTHENTICATED) << impostor.error_message();
-  EXPECT_EQ(impostor.error_message(), "a peer hub's certificate may only prove a peer hub (peer: true in the policy)");
+  EXPECT_EQ(impostor.error_message(), "a peer hub's certificate proves only the policy entries pinned to its CA (peer_ca)");
   grpc::Status peer = release_key_as("peer-routing");
   EXPECT_EQ(peer.error_code(), grpc::StatusCode::PERMISSION_DENIED) << "the peer is known, as a hub: " << peer.error_message();
   grpc::Status own = release_key_as("routing");
   EXPECT_EQ(own.error_code(), grpc::StatusCode::NOT_FOUND) << "this hub's routing still gets keys: " << own.error_message();
+}
+
+// A server with a certificate from a peer hub's CA, named like this hub's intake: this hub's
+// services must not take it for their intake (a peer in the middle would get case-key requests);
+// routing's channels to peers accept it.
+TEST(SecureChannels, OnlyChannelsToPeerHubsTrustPeerCas) {
+  config::TlsSettings server_tls;
+  server_tls.certificate_file = (local_pki() / "stranger.crt").string();  // CN pact-intake, other-ca
+  server_tls.private_key_file = (local_pki() / "stranger.key").string();
+  server_tls.ca_file = (local_pki() / "ca.crt").string();
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort("127.0.0.1:0", server_credentials(server_tls), &port);
+  grpc::CallbackGenericService nothing_else;  // a server needs one service of its own
+  builder.RegisterCallbackGenericService(&nothing_else);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(port, 0);
+  const std::string address = "127.0.0.1:" + std::to_string(port);
+
+  config::SecuritySettings security;
+  security.mode = config::SecurityMode::production;
+  security.tls.certificate_file = (local_pki() / "screening.crt").string();
+  security.tls.private_key_file = (local_pki() / "screening.key").string();
+  security.tls.ca_file = (local_pki() / "ca.crt").string();
+  security.tls.peer_ca_file = (local_pki() / "other-ca.crt").string();
+  const ClientIdentity screening = ClientIdentity::for_service(security);
+  EXPECT_EQ(rpc::check_health(address, "", std::chrono::seconds(3), screening.credentials()).status,
+            rpc::HealthStatus::unreachable)
+      << "a channel within the hub trusted a peer's CA";
+  EXPECT_EQ(rpc::check_health(address, "", std::chrono::seconds(3), screening.peer_credentials()).status,
+            rpc::HealthStatus::serving);
+  server->Shutdown();
 }
 
 TEST_F(SecureIntake, ExpiredForgedAndOtherIssuersTokensAreUnauthenticated) {

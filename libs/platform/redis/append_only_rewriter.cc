@@ -1,5 +1,6 @@
 #include "redis/append_only_rewriter.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "log/logger.h"
@@ -8,6 +9,8 @@ namespace pact::redis {
 namespace {
 
 constexpr auto kLastTriesAtStop = std::chrono::seconds(5);
+// A Redis that refuses the command itself (an ACL, a managed service) is asked less and less often.
+constexpr auto kLongestWait = std::chrono::minutes(5);
 
 }  // namespace
 
@@ -36,21 +39,20 @@ bool AppendOnlyRewriter::caught_up() {
   return started_ == requested_;
 }
 
-bool AppendOnlyRewriter::try_rewrite() {
+AppendOnlyRewriter::Attempt AppendOnlyRewriter::try_rewrite() {
   try {
     // A connection of its own, opened when needed: the rewriter waits, and Redis may be down.
     RedisClient redis(endpoint_);
     redis.command({"BGREWRITEAOF"});  // "started", or "scheduled" behind a running RDB save
-    return true;
+    return Attempt::accepted;
   } catch (const RedisCommandError& e) {
-    // "already in progress": that one was forked before the request. Anything else is logged.
-    if (std::string_view(e.what()).find("in progress") == std::string_view::npos) {
-      log::warn("AOF rewrite refused; retrying", {{"error", e.what()}});
-    }
+    // "already in progress": that one was forked before the request; ask again when it is done.
+    if (std::string_view(e.what()).find("in progress") != std::string_view::npos) return Attempt::busy;
+    log::warn("AOF rewrite refused; erased keys stay in the AOF until a rewrite runs", {{"error", e.what()}});
   } catch (const std::exception& e) {
     log::warn("AOF rewrite not requested; retrying", {{"error", e.what()}});
   }
-  return false;
+  return Attempt::failed;
 }
 
 void AppendOnlyRewriter::run() {
@@ -68,13 +70,21 @@ void AppendOnlyRewriter::run() {
     }
     const std::uint64_t covering = requested_;
     lock.unlock();
-    const bool accepted = try_rewrite();
+    const Attempt attempt = try_rewrite();
     lock.lock();
-    if (accepted) {
+    if (attempt == Attempt::accepted) {
       started_ = covering;
-    } else {
-      changed_.wait_for(lock, retry_interval_, [this] { return false; });
+      failures_wait_ = retry_interval_;
+      continue;
     }
+    auto wait = retry_interval_;
+    if (attempt == Attempt::failed) {
+      wait = failures_wait_;
+      failures_wait_ = std::min<std::chrono::milliseconds>(failures_wait_ * 2, kLongestWait);
+    }
+    // A stop cuts a long wait short; then the last tries come every retry interval.
+    if (stopping_) wait = std::min(wait, retry_interval_);
+    changed_.wait_for(lock, wait, [this, was_stopping = stopping_] { return stopping_ && !was_stopping; });
   }
 }
 

@@ -30,11 +30,12 @@ class AppendOnlyRewriter {
 
  private:
   void run();
-  // True when Redis accepted (started or scheduled) a rewrite.
-  bool try_rewrite();
+  enum class Attempt { accepted, busy, failed };  // busy: a rewrite that started earlier is running
+  Attempt try_rewrite();
 
   RedisEndpoint endpoint_;
   std::chrono::milliseconds retry_interval_;
+  std::chrono::milliseconds failures_wait_ = retry_interval_;  // doubles while Redis refuses
   std::mutex mutex_;
   std::condition_variable changed_;
   std::uint64_t requested_ = 1;  // the rewrite owed from the start

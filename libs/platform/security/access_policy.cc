@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "security/certificate_authorities.h"
+
 namespace pact::security {
 namespace {
 
@@ -65,7 +67,7 @@ AccessPolicy AccessPolicy::from_yaml(std::string_view yaml, const std::string& s
       for (const auto& field : body) {
         const std::string field_name = field.first.Scalar();
         if (field_name != "subject" && field_name != "organisation" && field_name != "roles" &&
-            field_name != "jurisdictions" && field_name != "peer") {
+            field_name != "jurisdictions" && field_name != "peer_ca") {
           problems.push_back(where + "." + field_name + ": unknown key");
         }
       }
@@ -77,12 +79,13 @@ AccessPolicy AccessPolicy::from_yaml(std::string_view yaml, const std::string& s
       caller.jurisdictions = string_list(body["jurisdictions"], where + ".jurisdictions", problems);
       if (caller.organisation.empty()) problems.push_back(where + ".organisation: is required");
       if (caller.roles.empty()) problems.push_back(where + ".roles: at least one role");
-      if (body["peer"]) {
-        if (body["peer"].Scalar() == "true") {
-          policy.peers_.insert(name);
-        } else if (body["peer"].Scalar() != "false") {
-          problems.push_back(where + ".peer: must be true or false");
+      if (body["peer_ca"]) {
+        const std::string fingerprint = normalized_fingerprint(body["peer_ca"].Scalar());
+        if (fingerprint.size() != 64) {
+          problems.push_back(where + ".peer_ca: must be the SHA-256 fingerprint of the peer hub's CA certificate "
+                             "(openssl x509 -noout -fingerprint -sha256 -in ca.crt)");
         }
+        policy.peer_cas_.emplace(name, fingerprint);
       }
       policy.services_.emplace(name, std::move(caller));
     }
@@ -110,10 +113,13 @@ AccessPolicy AccessPolicy::from_yaml(std::string_view yaml, const std::string& s
 }
 
 std::optional<rpc::Caller> AccessPolicy::service_for_certificate(const std::string& common_name,
-                                                                 CertificateIssuer issuer) const {
+                                                                 const std::optional<std::string>& peer_ca) const {
   auto found = services_.find(common_name);
   if (found == services_.end()) return std::nullopt;
-  if (issuer == CertificateIssuer::peer_ca && !peers_.contains(common_name)) return std::nullopt;
+  auto pinned = peer_cas_.find(common_name);
+  const bool pinned_to_peer = pinned != peer_cas_.end();
+  if (pinned_to_peer != peer_ca.has_value()) return std::nullopt;
+  if (pinned_to_peer && pinned->second != *peer_ca) return std::nullopt;
   return found->second;
 }
 

@@ -16,18 +16,13 @@ namespace pact::security {
 //
 //   services:            # client certificate common name -> the service identity it proves
 //     pact-screening: {subject: service:screening, organisation: pact-hub, roles: [screening]}
-//     pact-routing.mk: {subject: "hub:mk", organisation: mk, roles: [hub], peer: true}
+//     pact-routing.mk: {subject: "hub:mk", organisation: mk, roles: [hub], peer_ca: "3f:a1:..."}
 //   methods:             # full method name -> roles allowed to call it; absent means nobody
 //     pact.intake.v1.IntakeService/GetCase: [case_worker, coordinator]
 //
 // The wrapper checks the direct caller's roles (a service calling on a person's behalf is checked
 // as the service; the service itself checks what the person may see). Record-level scope
 // (jurisdiction, organisation) is the services' job: this only says who may call at all.
-// Who signed a client certificate: the hub's own CA (security.tls.ca_file), or a peer hub's
-// (security.tls.peer_ca_file), which can only prove the identities marked `peer: true`: a peer
-// that issues itself "pact-routing" must not become this hub's routing service.
-enum class CertificateIssuer { hub_ca, peer_ca };
-
 class AccessPolicy {
  public:
   // Throws std::runtime_error listing every problem in the file.
@@ -35,8 +30,12 @@ class AccessPolicy {
   static AccessPolicy from_yaml(std::string_view yaml, const std::string& source_name);
 
   // The identity a verified client certificate with this common name stands for, if any.
+  // `peer_ca` is the SHA-256 fingerprint of the peer hub's CA that issued it (security.tls.peer_ca_file),
+  // nothing for this hub's own CA (ca_file). An entry with `peer_ca` is proved only by a certificate
+  // of that CA; an entry without, only by this hub's: a peer that issues itself "pact-routing", or
+  // another peer's name, gets no identity.
   std::optional<rpc::Caller> service_for_certificate(const std::string& common_name,
-                                                     CertificateIssuer issuer = CertificateIssuer::hub_ca) const;
+                                                     const std::optional<std::string>& peer_ca = std::nullopt) const;
   bool allows(std::string_view full_method, const rpc::Caller& caller) const;
   // Methods of the named gRPC services (from the compiled descriptors) that the policy does not
   // mention: a new RPC must be given its roles on purpose, never be open by default.
@@ -44,7 +43,7 @@ class AccessPolicy {
 
  private:
   std::map<std::string, rpc::Caller, std::less<>> services_;
-  std::set<std::string, std::less<>> peers_;  // certificate names a peer hub's CA may prove
+  std::map<std::string, std::string, std::less<>> peer_cas_;  // certificate name -> its peer CA's fingerprint
   std::map<std::string, std::set<std::string>, std::less<>> methods_;
 };
 

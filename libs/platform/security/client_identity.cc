@@ -9,6 +9,9 @@ ClientIdentity ClientIdentity::for_service(const config::SecuritySettings& secur
   ClientIdentity identity;
   identity.credentials_ = security.tls.enabled() ? channel_credentials(security.tls, /*present_certificate=*/true)
                                                  : grpc::InsecureChannelCredentials();
+  if (security.tls.enabled() && !security.tls.peer_ca_file.empty()) {
+    identity.peer_credentials_ = channel_credentials(security.tls, /*present_certificate=*/true, /*with_peer_cas=*/true);
+  }
   identity.metadata_identity_ = security.mode == config::SecurityMode::development;
   return identity;
 }
@@ -31,6 +34,10 @@ ClientIdentity ClientIdentity::development(const std::string& ca_file) {
   ClientIdentity identity = for_person(ca_file, "");
   identity.metadata_identity_ = true;
   return identity;
+}
+
+std::shared_ptr<grpc::Channel> ClientIdentity::peer_channel(const std::string& address) const {
+  return grpc::CreateChannel(address, peer_credentials());
 }
 
 std::shared_ptr<grpc::Channel> ClientIdentity::channel(const std::string& address,

@@ -46,20 +46,21 @@ std::optional<std::string_view> bearer_token(const grpc::CallbackServerContext& 
 
 CredentialAuthenticator::CredentialAuthenticator(std::shared_ptr<const AccessPolicy> policy,
                                                  std::shared_ptr<const TokenVerifier> tokens,
-                                                 std::shared_ptr<const HubCertificateAuthority> hub_ca)
-    : policy_(std::move(policy)), tokens_(std::move(tokens)), hub_ca_(std::move(hub_ca)) {}
+                                                 Issuers issuers)
+    : policy_(std::move(policy)), tokens_(std::move(tokens)), issuers_(std::move(issuers)) {}
 
 rpc::Authentication CredentialAuthenticator::authenticate(const grpc::CallbackServerContext& context) const {
   std::optional<rpc::Caller> service;
   if (auto certificate = client_certificate(context)) {
-    const CertificateIssuer issuer = !hub_ca_ || hub_ca_->issued(certificate->pem, certificate->chain_pem)
-                                         ? CertificateIssuer::hub_ca
-                                         : CertificateIssuer::peer_ca;
-    service = policy_->service_for_certificate(certificate->common_name, issuer);
+    std::optional<std::string> peer_ca;  // nothing: this hub's own CA issued it
+    if (issuers_.peer_cas && !issuers_.hub_cas->issuer_of(certificate->pem, certificate->chain_pem)) {
+      peer_ca = issuers_.peer_cas->issuer_of(certificate->pem, certificate->chain_pem);
+      if (!peer_ca) return unauthenticated("client certificate from a CA this hub no longer trusts");
+    }
+    service = policy_->service_for_certificate(certificate->common_name, peer_ca);
     if (!service) {
-      return unauthenticated(issuer == CertificateIssuer::hub_ca
-                                 ? "client certificate not registered in the access policy"
-                                 : "a peer hub's certificate may only prove a peer hub (peer: true in the policy)");
+      return unauthenticated(!peer_ca ? "client certificate not registered in the access policy"
+                                      : "a peer hub's certificate proves only the policy entries pinned to its CA (peer_ca)");
     }
   }
   std::optional<rpc::Caller> person;

@@ -23,11 +23,13 @@ ServerSecurity make_server_security(const config::PlatformConfig& platform) {
   }
   std::shared_ptr<const TokenVerifier> tokens;
   if (security.tokens.enabled()) tokens = std::make_shared<const TokenVerifier>(security.tokens);
-  std::shared_ptr<const HubCertificateAuthority> hub_ca;
+  CredentialAuthenticator::Issuers issuers;
   if (!security.tls.peer_ca_file.empty()) {
-    hub_ca = std::make_shared<const HubCertificateAuthority>(security.tls.ca_file, security.tls.refresh_interval);
+    issuers.hub_cas = std::make_shared<const CertificateAuthorities>(security.tls.ca_file, security.tls.refresh_interval);
+    issuers.peer_cas =
+        std::make_shared<const CertificateAuthorities>(security.tls.peer_ca_file, security.tls.refresh_interval);
   }
-  result.authenticator = std::make_shared<CredentialAuthenticator>(access, tokens, hub_ca);
+  result.authenticator = std::make_shared<CredentialAuthenticator>(access, tokens, std::move(issuers));
   return result;
 }
 

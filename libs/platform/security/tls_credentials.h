@@ -9,9 +9,9 @@
 
 namespace pact::security {
 
-// The roots a TLS handshake trusts: ca_file, or, with peer hubs, ca_file and peer_ca_file written
-// together to one file of this process (read once: a changed peer bundle takes a restart, as a
-// changed ConfigMap does; without peers the CA file itself is watched and reloaded).
+// The roots a server's handshake trusts: ca_file, or, with peer hubs, ca_file and peer_ca_file
+// written together to one file of this process, rewritten when either changes (checked every
+// refresh_interval), so both rotate without a restart.
 std::string trusted_roots_file(const config::TlsSettings& tls);
 
 // Server side: this process's certificate, and client certificates verified against the CA when
@@ -20,9 +20,10 @@ std::string trusted_roots_file(const config::TlsSettings& tls);
 // watched and reloaded every tls.refresh_interval.
 std::shared_ptr<grpc::ServerCredentials> server_credentials(const config::TlsSettings& tls);
 
-// Client side: verifies the server's certificate and host name against the CA. With
-// `present_certificate` the process also proves its own identity (a service calling a service).
+// Client side: verifies the server's certificate and host name against ca_file (and peer_ca_file
+// `with_peer_cas`: a peer hub's server). With `present_certificate` the process also proves its own
+// identity (a service calling a service).
 std::shared_ptr<grpc::ChannelCredentials> channel_credentials(const config::TlsSettings& tls,
-                                                              bool present_certificate);
+                                                              bool present_certificate, bool with_peer_cas = false);
 
 }  // namespace pact::security

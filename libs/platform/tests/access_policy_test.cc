@@ -44,6 +44,33 @@ TEST(AccessPolicy, MapsCertificateNamesToServiceIdentities) {
   EXPECT_FALSE(policy.service_for_certificate("pact-unknown"));
 }
 
+TEST(AccessPolicy, APeerEntryIsProvedOnlyByTheCaItIsPinnedTo) {
+  const std::string mk_ca(64, 'a');
+  const std::string al_ca(64, 'b');
+  AccessPolicy policy = AccessPolicy::from_yaml(R"(
+services:
+  pact-routing: {subject: service:routing, organisation: pact-hub, roles: [routing]}
+  pact-routing.mk: {subject: "hub:mk", organisation: mk, roles: [hub], peer_ca: ")" +
+                                                    std::string(32, 'A') + ":" + std::string(32, 'a') + R"("}
+  pact-routing.al: {subject: "hub:al", organisation: al, roles: [hub], peer_ca: ")" + al_ca + R"("}
+methods:
+  pact.routing.v1.HandoffService/OfferHandoff: [hub]
+)",
+                                                "test");
+  EXPECT_TRUE(policy.service_for_certificate("pact-routing.mk", mk_ca)) << "fingerprints compare without case or colons";
+  EXPECT_FALSE(policy.service_for_certificate("pact-routing.mk", al_ca)) << "one peer's CA speaking for another";
+  EXPECT_FALSE(policy.service_for_certificate("pact-routing.mk")) << "pinned to a peer: not this hub's CA";
+  EXPECT_FALSE(policy.service_for_certificate("pact-routing", mk_ca)) << "a peer naming this hub's service";
+  EXPECT_TRUE(policy.service_for_certificate("pact-routing"));
+  EXPECT_THROW(AccessPolicy::from_yaml(R"(
+services:
+  pact-routing.mk: {organisation: mk, roles: [hub], peer_ca: "not a fingerprint"}
+methods: {}
+)",
+                                       "test"),
+               std::runtime_error);
+}
+
 TEST(AccessPolicy, ReportsEveryMethodOfAServiceItDoesNotList) {
   AccessPolicy policy = AccessPolicy::from_yaml(kPolicy, "test");
   auto unlisted = policy.unlisted_methods({"pact.intake.v1.IntakeService"});

@@ -49,7 +49,7 @@ std::shared_ptr<grpc::Channel> HandoffSender::channel_to(const std::string& peer
   const PeerHub* peer = policy_.peer_named(peer_hub);
   if (!peer) return nullptr;
   auto& channel = channels_[peer->address];
-  if (!channel) channel = calls_.channel(peer->address);
+  if (!channel) channel = calls_.peer_channel(peer->address);
   return channel;
 }
 
