@@ -51,7 +51,7 @@ class IntakeProcess : public pact::service::Service {
                                                      *fingerprints_, *guidance_);
     rewriter_ = std::make_unique<redis::AppendOnlyRewriter>(runtime.platform.redis);
     editor_ = std::make_unique<intake::CaseEditor>(hub, *store_, *journal_, *key_wrapper_, *guidance_, *rewriter_);
-    reader_ = std::make_unique<intake::CaseReader>(hub, *store_, *redis_, *key_wrapper_, settings_.key_cache_ttl);
+    reader_ = std::make_unique<intake::CaseReader>(hub, *store_, *key_wrapper_, settings_.key_cache_ttl);
     audit_ = std::make_unique<audit::AuditTrail>(*producer_, hub, "intake");
     service_ = std::make_unique<intake::IntakeService>(runtime.gate, *registrar_, *editor_, *reader_, *audit_);
     runtime.server.add_service(service_.get(), "pact.intake.v1.IntakeService");

@@ -24,6 +24,11 @@ void describe(const rpc::Caller& caller, events::v1::AuditActor& actor) {
 AuditTrail::AuditTrail(kafka::Producer& producer, const config::Hub& hub, std::string service)
     : producer_(producer), hub_(hub), service_(std::move(service)), topic_(hub.topic(kafka::topic::kAudit)) {}
 
+AuditEntry change(std::string full_method, std::string case_id, std::string record_id) {
+  return {events::v1::AUDIT_ACTION_CHANGE, std::move(full_method), std::move(case_id), std::move(record_id),
+          common::v1::ACCESS_PURPOSE_CASE_MANAGEMENT, "", ""};
+}
+
 events::v1::AuditRecord AuditTrail::build(const rpc::Caller& who, const AuditEntry& what) const {
   events::v1::AuditRecord record;
   record.set_audit_id("aud-" + crypto::to_hex(crypto::SecretKey::generate().view().substr(0, 12)));

@@ -22,6 +22,10 @@ struct AuditEntry {
   std::string trace_id;  // empty: the current thread's
 };
 
+// A change to a case (or to `record_id` within it, e.g. a consent) made through `full_method`, for
+// the case's management unless the caller says otherwise.
+AuditEntry change(std::string full_method, std::string case_id, std::string record_id = "");
+
 // Writes the hub's audit trail (topic pact.audit.v1, keyed by case id) and waits until the broker
 // stored each record. Reads and key releases are recorded first and refused when the trail cannot
 // take the record (no unrecorded access); changes are recorded once they are stored, and a change

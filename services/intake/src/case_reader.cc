@@ -45,9 +45,9 @@ bool is_reading_purpose(common::v1::AccessPurpose purpose) {
 
 }  // namespace
 
-CaseReader::CaseReader(const config::Hub& hub, CaseStore& store, redis::RedisPool& redis,
-                       const crypto::KeyWrapper& key_wrapper, std::chrono::milliseconds key_cache_ttl)
-    : hub_(hub), store_(store), redis_(redis), key_wrapper_(key_wrapper), key_cache_ttl_(key_cache_ttl) {}
+CaseReader::CaseReader(const config::Hub& hub, CaseStore& store, const crypto::KeyWrapper& key_wrapper,
+                       std::chrono::milliseconds key_cache_ttl)
+    : hub_(hub), store_(store), key_wrapper_(key_wrapper), key_cache_ttl_(key_cache_ttl) {}
 
 grpc::Status CaseReader::get(const rpc::Caller& caller, const v1::GetCaseRequest& request,
                              v1::GetCaseResponse& response) {

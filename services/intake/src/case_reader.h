@@ -18,7 +18,7 @@ namespace pact::intake {
 // the cases of the jurisdictions they work in; every key release is audited.
 class CaseReader {
  public:
-  CaseReader(const config::Hub& hub, CaseStore& store, redis::RedisPool& redis, const crypto::KeyWrapper& key_wrapper,
+  CaseReader(const config::Hub& hub, CaseStore& store, const crypto::KeyWrapper& key_wrapper,
              std::chrono::milliseconds key_cache_ttl);
 
   grpc::Status get(const rpc::Caller& caller, const v1::GetCaseRequest& request, v1::GetCaseResponse& response);
@@ -29,7 +29,6 @@ class CaseReader {
  private:
   const config::Hub& hub_;
   CaseStore& store_;
-  redis::RedisPool& redis_;
   const crypto::KeyWrapper& key_wrapper_;
   std::chrono::milliseconds key_cache_ttl_;
 };

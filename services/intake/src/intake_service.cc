@@ -25,8 +25,7 @@ grpc::Status guarded(Work&& work) {
 constexpr const char* kService = "pact.intake.v1.IntakeService/";
 
 audit::AuditEntry change_of(const std::string& method, const std::string& case_id, const std::string& record_id = "") {
-  return {events::v1::AUDIT_ACTION_CHANGE, kService + method, case_id, record_id,
-          common::v1::ACCESS_PURPOSE_CASE_MANAGEMENT, "", ""};
+  return audit::change(kService + method, case_id, record_id);
 }
 
 }  // namespace

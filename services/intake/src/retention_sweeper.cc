@@ -22,8 +22,9 @@ RetentionSweeper::RetentionSweeper(CaseStore& store, CaseEditor& editor, const a
     : store_(store), editor_(editor), audit_(audit), policy_(std::move(policy)), identity_(std::move(identity)) {}
 
 bool RetentionSweeper::record(const std::string& case_id, const std::string& why) {
-  audit::AuditEntry entry{events::v1::AUDIT_ACTION_CHANGE, "pact.intake.v1.IntakeService/EraseCase", case_id, "",
-                          common::v1::ACCESS_PURPOSE_RETENTION, why, ""};
+  audit::AuditEntry entry = audit::change("pact.intake.v1.IntakeService/EraseCase", case_id);
+  entry.purpose = common::v1::ACCESS_PURPOSE_RETENTION;
+  entry.purpose_reference = why;
   return audit_.record(identity_, entry).ok();
 }
 

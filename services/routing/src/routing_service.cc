@@ -59,8 +59,7 @@ bool works_on(const rpc::Caller& caller, const pact::intake::v1::CaseSummary& su
 }
 
 audit::AuditEntry change_of(std::string_view method, const std::string& case_id, const std::string& record_id) {
-  return {events::v1::AUDIT_ACTION_CHANGE, "pact.routing.v1.RoutingService/" + std::string(method), case_id, record_id,
-          common::ACCESS_PURPOSE_CASE_MANAGEMENT, "", ""};
+  return audit::change("pact.routing.v1.RoutingService/" + std::string(method), case_id, record_id);
 }
 
 bool may_answer(const rpc::Caller& caller, const v1::Referral& referral, const pact::intake::v1::CaseSummary& summary) {
