@@ -1,5 +1,5 @@
 // Two hubs in production security mode, each with its own CA, handing a case across the border:
-// each trusts the other's CA only for the other's routing (policy entry `peer: true`), and the
+// each trusts the other's CA only for the other's routing (policy entry pinned with `peer_ca`), and the
 // handoff, the receiving hub's registration and its referral all happen over mutual TLS.
 #include <fstream>
 #include <regex>

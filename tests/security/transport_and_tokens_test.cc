@@ -5,12 +5,14 @@
 #include <fstream>
 #include <sstream>
 
+#include <grpcpp/generic/async_generic_service.h>
 #include <gtest/gtest.h>
 
 #include "intake_fixture.h"
 #include "rpc/health_probe.h"
 #include "rpc/status.h"
 #include "secure_hub.h"
+#include "security/certificate_authorities.h"
 
 namespace pact::security::testing {
 namespace {
@@ -175,6 +177,37 @@ TEST(SecureChannels, OnlyChannelsToPeerHubsTrustPeerCas) {
   server->Shutdown();
 }
 
+// A peer's CA that this hub's CA signed (one regional root): the peer's certificates chain to both,
+// and belong to the nearest, the peer's.
+TEST(CertificateAuthorities, TheNearestCaInAChainIsTheIssuer) {
+  const fs::path dir = fs::path(::testing::TempDir()) / ("nearest-ca-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string pki = local_pki().string();
+  const std::string d = dir.string();
+  const std::string script =
+      "set -e; cd " + d + "; "
+      "openssl req -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 -subj '/CN=peer CA' -keyout p.key -out p.csr 2>/dev/null; "
+      "openssl x509 -req -in p.csr -CA " + pki + "/ca.crt -CAkey " + pki + "/ca.key -CAcreateserial -days 30 -out p.crt "
+      "-extfile <(printf 'basicConstraints=critical,CA:true\\nkeyUsage=critical,keyCertSign\\n') 2>/dev/null; "
+      "openssl req -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 -subj '/CN=pact-routing.mk' -keyout l.key -out l.csr 2>/dev/null; "
+      "openssl x509 -req -in l.csr -CA p.crt -CAkey p.key -CAcreateserial -days 30 -out l.crt 2>/dev/null";
+  ASSERT_EQ(std::system(("bash -c \"" + script + "\"").c_str()), 0);
+  auto read = [&](const std::string& name) {
+    std::ifstream in(dir / name);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  CertificateAuthorities hub(local_pki() / "ca.crt", std::chrono::seconds(60));
+  CertificateAuthorities peers(dir / "p.crt", std::chrono::seconds(60));
+  const auto via_hub = hub.issuer_of(read("l.crt"), read("p.crt"));
+  const auto via_peer = peers.issuer_of(read("l.crt"), read("p.crt"));
+  ASSERT_TRUE(via_hub) << "the chain reaches this hub's CA too";
+  ASSERT_TRUE(via_peer);
+  EXPECT_LT(via_peer->distance, via_hub->distance);
+  EXPECT_EQ(via_peer->fingerprint, normalized_fingerprint(ca_fingerprint(dir / "p.crt")));
+}
+
 TEST_F(SecureIntake, ExpiredForgedAndOtherIssuersTokensAreUnauthenticated) {
   start();
   const rpc::Caller worker = person("cw-1", "csr-belgrade", {"case_worker"}, {"RS"});
@@ -199,6 +232,20 @@ TEST_F(SecureIntake, ExpiredForgedAndOtherIssuersTokensAreUnauthenticated) {
   elsewhere.issuer = "someone-else";
   TokenSigner trusted_key(local_pki() / "token-signing" / "local-1.pem");
   EXPECT_EQ(get_case(with_token(trusted_key.sign(elsewhere)).get(), "rs-x").error_message(), "token from another issuer");
+}
+
+TEST_F(SecureIntake, AFrontlineWorkerRecordsEncountersAsTheSectorTheirTokenNames) {
+  start();
+  rpc::Caller social_worker = person("sw-1", "crc-nis", {"frontline"}, {"RS"});
+  social_worker.sector = "social-welfare";  // as pactctl spells it
+  rpc::Caller officer = person("po-1", "police-presevo", {"frontline"}, {"RS"});
+  officer.sector = "SECTOR_POLICE";
+  intake_v1::RegisterEncounterResponse response;
+  // sample_registration's reporter is a social worker.
+  grpc::Status own = stub_->RegisterEncounter(as_person(social_worker).get(), sample_registration("sector-1"), &response);
+  EXPECT_TRUE(own.ok()) << own.error_message();
+  grpc::Status other = stub_->RegisterEncounter(as_person(officer).get(), sample_registration("sector-2"), &response);
+  EXPECT_EQ(other.error_code(), grpc::StatusCode::PERMISSION_DENIED) << other.error_message();
 }
 
 TEST_F(SecureIntake, ATokenForAnotherJurisdictionCannotReadTheCase) {

@@ -49,12 +49,15 @@ std::string fingerprint_of(X509* certificate) {
   return hex;
 }
 
-bool verifies(X509_STORE* store, X509* leaf, STACK_OF(X509) * untrusted) {
+// The length of the chain from `leaf` to the store's CA, if it verifies.
+std::optional<std::size_t> chain_length(X509_STORE* store, X509* leaf, STACK_OF(X509) * untrusted) {
   std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> context(X509_STORE_CTX_new(), X509_STORE_CTX_free);
-  const bool verified = context && X509_STORE_CTX_init(context.get(), store, leaf, untrusted) == 1 &&
-                        X509_verify_cert(context.get()) == 1;
+  std::optional<std::size_t> length;
+  if (context && X509_STORE_CTX_init(context.get(), store, leaf, untrusted) == 1 && X509_verify_cert(context.get()) == 1) {
+    length = static_cast<std::size_t>(sk_X509_num(X509_STORE_CTX_get0_chain(context.get())));
+  }
   ERR_clear_error();
-  return verified;
+  return length;
 }
 
 }  // namespace
@@ -104,14 +107,22 @@ std::shared_ptr<const CertificateAuthorities::Loaded> CertificateAuthorities::cu
   return loaded_;
 }
 
-std::optional<std::string> CertificateAuthorities::issuer_of(const std::string& leaf_pem, std::string_view chain_pem) const {
+std::vector<std::string> CertificateAuthorities::fingerprints() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (const auto& authority : current()->authorities) out.push_back(authority.fingerprint);
+  return out;
+}
+
+std::optional<CertificateAuthorities::Issuer> CertificateAuthorities::issuer_of(const std::string& leaf_pem,
+                                                                              std::string_view chain_pem) const {
   std::shared_ptr<const Loaded> loaded;
   {
     std::lock_guard lock(mutex_);
     loaded = current();
     if (auto known = issuers_.find(leaf_pem); known != issuers_.end()) return known->second;
   }
-  std::optional<std::string> issuer;
+  std::optional<Issuer> issuer;
   auto leaf = read_certificates(leaf_pem);
   if (!leaf.empty()) {
     auto presented = read_certificates(chain_pem);
@@ -122,10 +133,8 @@ std::optional<std::string> CertificateAuthorities::issuer_of(const std::string& 
     std::unique_ptr<STACK_OF(X509), FreeStack> untrusted(sk_X509_new_null());
     for (const auto& certificate : presented) sk_X509_push(untrusted.get(), certificate.get());
     for (const auto& authority : loaded->authorities) {
-      if (verifies(authority.store.get(), leaf.front().get(), untrusted.get())) {
-        issuer = authority.fingerprint;
-        break;
-      }
+      const auto length = chain_length(authority.store.get(), leaf.front().get(), untrusted.get());
+      if (length && (!issuer || *length < issuer->distance)) issuer = Issuer{authority.fingerprint, *length};
     }
   }
   std::lock_guard lock(mutex_);

@@ -23,9 +23,17 @@ class CertificateAuthorities {
   // Throws std::runtime_error when the file cannot be read or holds no certificate.
   CertificateAuthorities(std::filesystem::path file, std::chrono::milliseconds refresh_interval);
 
-  // The SHA-256 fingerprint (lowercase hex) of the CA in this file that issued `leaf_pem` (the
-  // rest of the presented chain, `chain_pem`, may serve as intermediates), or nothing.
-  std::optional<std::string> issuer_of(const std::string& leaf_pem, std::string_view chain_pem) const;
+  // The CA in this file nearest to `leaf_pem` in a chain that verifies (the rest of the presented
+  // chain, `chain_pem`, may serve as intermediates), or nothing. The nearest, because a CA in the
+  // file may have signed another (a peer's CA under a regional root): the one that issued the
+  // certificate, or the intermediate under it, is the one it belongs to.
+  struct Issuer {
+    std::string fingerprint;  // SHA-256 of the CA certificate, lowercase hex
+    std::size_t distance = 0;  // certificates from the leaf to that CA, both counted
+  };
+  std::optional<Issuer> issuer_of(const std::string& leaf_pem, std::string_view chain_pem) const;
+  // The fingerprints of the CAs in the file as it was read last.
+  std::vector<std::string> fingerprints() const;
 
  private:
   struct Authority {
@@ -46,7 +54,7 @@ class CertificateAuthorities {
   mutable std::chrono::steady_clock::time_point loaded_at_;
   // Answers by leaf certificate under the CAs they were found with: a signature check per call
   // would cost more than the call's own work.
-  mutable std::map<std::string, std::optional<std::string>, std::less<>> issuers_;
+  mutable std::map<std::string, std::optional<Issuer>, std::less<>> issuers_;
 };
 
 // "AB:CD:..." (openssl x509 -fingerprint -sha256) or "abcd...": lowercase hex without separators.

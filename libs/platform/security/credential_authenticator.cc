@@ -53,9 +53,15 @@ rpc::Authentication CredentialAuthenticator::authenticate(const grpc::CallbackSe
   std::optional<rpc::Caller> service;
   if (auto certificate = client_certificate(context)) {
     std::optional<std::string> peer_ca;  // nothing: this hub's own CA issued it
-    if (issuers_.peer_cas && !issuers_.hub_cas->issuer_of(certificate->pem, certificate->chain_pem)) {
-      peer_ca = issuers_.peer_cas->issuer_of(certificate->pem, certificate->chain_pem);
-      if (!peer_ca) return unauthenticated("client certificate from a CA this hub no longer trusts");
+    if (issuers_.peer_cas) {
+      const auto hub = issuers_.hub_cas->issuer_of(certificate->pem, certificate->chain_pem);
+      const auto peer = issuers_.peer_cas->issuer_of(certificate->pem, certificate->chain_pem);
+      // The nearest CA decides: a peer's CA signed by this hub's (a regional root) still makes peers.
+      if (peer && (!hub || peer->distance < hub->distance)) {
+        peer_ca = peer->fingerprint;
+      } else if (!hub) {
+        return unauthenticated("client certificate from a CA this hub no longer trusts");
+      }
     }
     service = policy_->service_for_certificate(certificate->common_name, peer_ca);
     if (!service) {

@@ -1,5 +1,8 @@
 #include "security/server_security.h"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "security/credential_authenticator.h"
 #include "security/tls_credentials.h"
 
@@ -28,6 +31,14 @@ ServerSecurity make_server_security(const config::PlatformConfig& platform) {
     issuers.hub_cas = std::make_shared<const CertificateAuthorities>(security.tls.ca_file, security.tls.refresh_interval);
     issuers.peer_cas =
         std::make_shared<const CertificateAuthorities>(security.tls.peer_ca_file, security.tls.refresh_interval);
+    // One CA in both files would make every peer certificate of it this hub's.
+    for (const auto& hub_ca : issuers.hub_cas->fingerprints()) {
+      const auto peers = issuers.peer_cas->fingerprints();
+      if (std::find(peers.begin(), peers.end(), hub_ca) != peers.end()) {
+        throw std::runtime_error("security.tls.peer_ca_file holds a CA of security.tls.ca_file (SHA-256 " + hub_ca +
+                                 "): a peer's CA must not be this hub's");
+      }
+    }
   }
   result.authenticator = std::make_shared<CredentialAuthenticator>(access, tokens, std::move(issuers));
   return result;

@@ -42,13 +42,9 @@ class CombinedRoots {
       std::mutex mutex;
       std::condition_variable_any wake;
       std::unique_lock lock(mutex);
-      while (!wake.wait_for(lock, stop, interval, [] { return false; })) refresh();
+      // Returns true when a stop was requested, false when the interval passed.
+      while (!wake.wait_for(lock, stop, interval, [&stop] { return stop.stop_requested(); })) refresh();
     });
-  }
-  ~CombinedRoots() {
-    thread_ = {};  // requests stop and joins
-    std::error_code ignored;
-    std::filesystem::remove(file_, ignored);
   }
   const std::filesystem::path& file() const { return file_; }
 
@@ -83,7 +79,9 @@ class CombinedRoots {
 std::string trusted_roots_file(const config::TlsSettings& tls) {
   if (tls.peer_ca_file.empty()) return tls.ca_file;
   static std::mutex mutex;
-  static std::map<std::pair<std::string, std::string>, std::unique_ptr<CombinedRoots>> combined;
+  // Never destroyed: gRPC's file watchers read the files until the process ends, whatever order
+  // statics are destroyed in.
+  static auto& combined = *new std::map<std::pair<std::string, std::string>, std::unique_ptr<CombinedRoots>>();
   std::lock_guard lock(mutex);
   auto& roots = combined[{tls.ca_file, tls.peer_ca_file}];
   if (!roots) {

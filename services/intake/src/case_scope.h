@@ -17,6 +17,11 @@ std::string jurisdiction_code(common::v1::Jurisdiction jurisdiction);
 bool works_on(const rpc::Caller& caller, common::v1::Jurisdiction jurisdiction);
 bool works_on(const rpc::Caller& caller, const v1::CaseSummary& summary);
 
+// A person whose token names a sector (claim "sector": police, social_welfare, health,
+// protection_facility, education, employment) records encounters as that sector: it selects the
+// required fields and the screening view. Services, and people without the claim, are not bound.
+bool records_as(const rpc::Caller& caller, common::v1::Sector sector);
+
 // PERMISSION_DENIED for a case outside the caller's scope; naming no record.
 grpc::Status outside_scope();
 

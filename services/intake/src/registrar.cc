@@ -148,6 +148,10 @@ void Registrar::register_encounter(const rpc::Caller& caller, const v1::Register
     return done(grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                              "the encounter is in a jurisdiction you do not work in"));
   }
+  if (!records_as(caller, encounter.reporter().sector())) {
+    return done(grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                             "your token names another sector than the encounter's reporter"));
+  }
   // Screening checks the observed ids against the catalogues while the worker waits; when it is slow
   // or down, the registration goes ahead and screening reports unknown ids from the case event.
   std::optional<screening::v1::ScreeningResult> guidance = guidance_.screen(
