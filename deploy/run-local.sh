@@ -4,13 +4,18 @@
 # the four services as separate processes with the sample Western Balkans configuration (demo SOP
 # deadlines in seconds) and a local webhook receiver standing in for the NGOs (it accepts some
 # referrals, rejects some and leaves the rest unanswered), checks the platform end to end, then
-# runs a surge: several hundred arrivals at transit centres, with progress and a summary. The
+# runs a surge: several hundred arrivals at transit centres, with progress and a summary, while
+# the EOC situation console (its address is printed first, with a sign-in link) shows it live. The
 # stack stays up for exploration until Ctrl-C; it exits at the end when standard input is not a
 # terminal or with --exit. Every child process is shut down cleanly either way.
 #
 #   deploy/run-local.sh [--kafka HOST:PORT] [--redis HOST:PORT] [--exit] [--probes N]
 #                       [--arrivals N] [--rate PER_SECOND] [--settle 60s] [--summary-json FILE]
 #                       [--answers accept=55,reject=20|off] [--deadlines demo|standard]
+#                       [--then COMMAND]
+#   --then runs COMMAND (bash) after the surge while the stack is still up, with the stack's
+#   addresses in its environment (PACT_CONSOLE_URL, PACT_INTAKE_ADDRESS, ...), and exits with its
+#   status: the console's browser test drives the real services this way.
 #   (or PACT_LOCAL_KAFKA / PACT_LOCAL_REDIS to point the same run at a real broker and server)
 set -euo pipefail
 PACT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +33,7 @@ settle=60s
 summary_json=""
 answers=accept=55,reject=20
 deadlines=demo
+then_command=""
 while (($#)); do
   case "$1" in
     --kafka) kafka="$2"; shift 2 ;;
@@ -40,7 +46,8 @@ while (($#)); do
     --summary-json) summary_json="$2"; shift 2 ;;
     --answers) answers="$2"; shift 2 ;;
     --deadlines) deadlines="$2"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --then) then_command="$2"; exit_at_end=true; shift 2 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "run-local: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -115,9 +122,10 @@ declare -A binary=(
   [screening]=build/services/screening/pact-screening
   [routing]=build/services/routing/pact-routing
   [notification]=build/services/notification/pact-notification
+  [situation]=build/services/situation/pact-situation
   [diagnostics]=build/tools/diagnostics/pact-diagnostics
 )
-order=(intake screening routing notification diagnostics)
+order=(intake screening routing notification situation diagnostics)
 # Intake and screening call each other (guidance at registration; case keys), so their ports are
 # chosen here, before either starts.
 # Below Linux's ephemeral range (32768-60999): a port the kernel handed out here could be handed
@@ -205,6 +213,15 @@ done
 build/tools/pactctl/pactctl health "${main_ports[@]}" | sed 's/^/  /'
 PACT_CA_FILE= build/tools/pactctl/pactctl health "${probe_ports[@]}" | sed 's/^/  /'
 echo
+# The EOC console: a sign-in link for a duty officer of both jurisdictions (the token sits in the
+# link's fragment, which the browser never sends; the page trades it for a session cookie).
+console_base="http://127.0.0.1:$(port_of situation console_port)/"
+console_token="$(build/tools/pactctl/pactctl token --subject duty-officer-1 --organisation rs-eoc \
+  --roles eoc_duty_officer,coordinator --jurisdictions RS,MK --ttl 600m)"
+PACT_CONSOLE_URL="${console_base}#token=$console_token"
+echo "EOC situation console (open it now to watch the surge arrive):"
+echo "  $PACT_CONSOLE_URL"
+echo
 diagnostics="127.0.0.1:$(port_of diagnostics grpc_port)"
 echo "End-to-end check: $probes gRPC calls whose events travel through Kafka into Redis and back:"
 build/tools/pactctl/pactctl check --address "$diagnostics" --count "$probes" | sed 's/^/  /'
@@ -243,6 +260,7 @@ echo "  export PACT_SCREENING_ADDRESS=127.0.0.1:$(port_of screening grpc_port) P
 echo "  export PACT_CA_FILE=$PACT_CA_FILE PACT_TOKEN_SIGNING_KEY=$PACT_TOKEN_SIGNING_KEY PACT_TOKEN_ISSUER=pact-local"
 echo "  export PACT_SUBJECT=duty-officer-1 PACT_ORGANISATION=rs-eoc PACT_ROLES=coordinator,eoc_duty_officer,case_worker,frontline PACT_JURISDICTIONS=RS,MK"
 echo "  (pactctl mints a token for that identity; pactctl token ... prints one for grpcurl)"
+echo "  EOC console: $PACT_CONSOLE_URL"
 echo "  build/tools/pactctl/pactctl situation              # open cases, referrals by status, overdue, escalations"
 echo "  build/tools/pactctl/pactctl referrals list --overdue"
 echo "  build/tools/pactctl/pactctl register --file tools/pactctl/examples/encounter.yaml"
@@ -250,6 +268,16 @@ echo "  build/tools/pactctl/pactctl tail --kafka $kafka --hub $hub"
 echo "  kcat -b $kafka -t $hub.pact.referral.v1 -C -e -f '%k %h\\n'"
 echo "  grpcurl -cacert $PACT_CA_FILE -H \"authorization: Bearer \$(build/tools/pactctl/pactctl token)\" $intake_address list"
 echo "  logs: $run/*.log"
+if [[ -n "$then_command" ]]; then
+  echo "Running: $then_command"
+  export PACT_CONSOLE_URL PACT_CONSOLE_BASE="$console_base" PACT_CONSOLE_TOKEN="$console_token" \
+    PACT_INTAKE_ADDRESS="$intake_address" PACT_ROUTING_ADDRESS="127.0.0.1:$(port_of routing grpc_port)" \
+    PACT_SITUATION_ADDRESS="127.0.0.1:$(port_of situation grpc_port)" PACT_KAFKA="$kafka" PACT_HUB="$hub" \
+    PACT_RUN_DIR="$run"
+  then_status=0
+  bash -c "$then_command" || then_status=$?
+  exit "$then_status"
+fi
 if $exit_at_end; then
   exit "$surge_status"
 fi

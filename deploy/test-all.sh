@@ -3,7 +3,7 @@
 # Apache Kafka 3.9 broker (KRaft) and a real redis-server on loopback, runs the unit tests (also
 # under ASan+UBSan), the integration tests (on the real broker and on the embedded mock cluster)
 # the end-to-end tests (the four services on the real broker; the first README command with a
-# small surge) and the deployment checks (Helm chart, compose file, runtime image packages), and
+# small surge; the EOC console in headless Chromium) and the deployment checks (Helm chart, compose file, runtime image packages), and
 # stops the broker and Redis again, whatever happens.
 set -euo pipefail
 PACT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +16,9 @@ phase() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
 phase "install"
 deploy/bootstrap.sh
 deploy/validate/install-tools.sh >/dev/null
+# The OASIS CAP 1.2 schema the situation service's alerts are validated against (xmllint).
+PACT_CAP_XSD="$(deploy/validate/fetch-cap-schema.sh)"
+export PACT_CAP_XSD
 
 phase "build"
 pact_build "$PACT_ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -23,7 +26,7 @@ pact_build "$PACT_ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 phase "build with AddressSanitizer and UndefinedBehaviorSanitizer (unit tests)"
 pact_build "$PACT_ROOT/build-asan" -DCMAKE_BUILD_TYPE=Debug -DPACT_SANITIZE=ON -DPACT_BUILD_BENCHMARKS=OFF \
   -- platform_unit_tests intake_unit_tests screening_unit_tests routing_unit_tests notification_unit_tests \
-  tools_unit_tests
+  situation_unit_tests tools_unit_tests
 
 phase "start Kafka and Redis"
 state="$PACT_ROOT/.run/test"

@@ -13,7 +13,8 @@ for name in master id blind-index; do key "$secrets/intake/$name.key"; done
 key "$secrets/notification/ack.key"
 key "$secrets/webhooks/sample-webhook"
 # Mutual TLS between the services and the key that signs people's tokens: a local CA, one
-# certificate per service (DNS names intake, screening, ... as compose names the containers). The
+# certificate per service (DNS names intake, screening, ... as compose names the containers, and
+# localhost, which the situation console's HTTPS address uses). The
 # CA's key and the token-signing key stay in deploy/compose/pki, outside what the containers mount:
 # a container that could read them could mint any identity.
 pki="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pki"
@@ -21,7 +22,7 @@ pki="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pki"
 printf '*\n' >"$pki/.gitignore"
 mkdir -p "$secrets/tls/token-keys"
 cp "$pki/ca.crt" "$secrets/tls/"
-for service in intake screening routing notification diagnostics; do cp "$pki/$service.crt" "$pki/$service.key" "$secrets/tls/"; done
+for service in intake screening routing notification situation diagnostics; do cp "$pki/$service.crt" "$pki/$service.key" "$secrets/tls/"; done
 cp "$pki/token-keys/"*.pem "$secrets/tls/token-keys/"
 # The services run as uid 10001 in the containers and read these through a bind mount.
 chmod -R a+rX "$secrets"

@@ -9,7 +9,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 build="${1:?usage: check-runtime-packages.sh BUILD_DIR}"
 binaries=(services/intake/pact-intake services/screening/pact-screening services/routing/pact-routing
-          services/notification/pact-notification tools/diagnostics/pact-diagnostics tools/pactctl/pactctl)
+          services/notification/pact-notification services/situation/pact-situation
+          tools/diagnostics/pact-diagnostics tools/pactctl/pactctl)
 
 mapfile -t listed < <(sed -e 's/#.*//' "$here/../packages/runtime.txt" | tr -s ' \n' '\n' | sed '/^$/d')
 declare -A installed=()

@@ -45,7 +45,7 @@ make_leaf() {  # file-name common-name ca-name
 }
 
 make_ca ca "PaCT local CA"
-for service in intake screening routing notification diagnostics; do
+for service in intake screening routing notification diagnostics situation; do
   make_leaf "$service" "pact-$service${PACT_PKI_NAME_SUFFIX:-}" ca
 done
 make_ca other-ca "Someone else's CA"

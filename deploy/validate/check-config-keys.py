@@ -27,6 +27,7 @@ BINARIES = {
     "pact-screening": "services/screening/pact-screening",
     "pact-routing": "services/routing/pact-routing",
     "pact-notification": "services/notification/pact-notification",
+    "pact-situation": "services/situation/pact-situation",
     "pact-diagnostics": "tools/diagnostics/pact-diagnostics",
 }
 CONFIG_PATH = "/etc/pact/config/config.yaml"
@@ -47,11 +48,16 @@ class Sandbox:
         # The chart's per-service TLS Secret, and the compose stack's local PKI (make-local-pki.sh).
         for name in ("tls/tls.crt", "tls/tls.key", "tls/ca.crt", "tls/token-keys/local-1.pem"):
             self.write(os.path.join(secrets, name), "")
-        for service in ("intake", "screening", "routing", "notification", "diagnostics"):
+        for service in ("intake", "screening", "routing", "notification", "situation", "diagnostics"):
             for extension in ("crt", "key"):
                 self.write(os.path.join(secrets, f"tls/{service}.{extension}"), "")
         self.mapping["/var/run/secrets/pact"] = secrets
         self.mapping["/usr/share/pact/security"] = os.path.join(ROOT, "deploy", "security")
+        # The console page the image carries (deploy/docker/Dockerfile's console stage builds it):
+        # situation.console.directory must hold an index.html.
+        console = os.path.join(root, "console")
+        self.write(os.path.join(console, "index.html"), "<!doctype html><title>console</title>\n")
+        self.mapping["/usr/share/pact/console"] = console
 
     @staticmethod
     def write(path, text):

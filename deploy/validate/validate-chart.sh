@@ -3,7 +3,8 @@
 #   helm lint --strict; helm template with the default values and each helm/pact/ci/*-values.yaml;
 #   every rendered object against the Kubernetes 1.30 schemas (strict: no unknown fields) and the
 #   KEDA ScaledObject / ServiceMonitor CRD schemas, with kubeconform; values that must fail do;
-#   the compose file with Debian's docker-compose.
+#   the situation read model renders as a single pod with its console reachable; the compose file
+#   with Debian's docker-compose.
 # Tools come from deploy/validate/install-tools.sh (no network here).
 # usage: validate-chart.sh [TOOLS_DIR]   (default <repo>/.cache/deploy-tools)
 set -euo pipefail
@@ -58,6 +59,13 @@ refuse "needs networkPolicy.metricsFrom" --set serviceMonitor.enabled=true
 refuse "needs networkPolicy.peerHubs" --set routing.peers.mk="MK @ mk-routing:50051"
 refuse "passwordSecret" --set notification.email.smtpUrl=smtp://relay:587 --set notification.email.username=pact
 refuse "kafka/properties/message.max.bytes" --set kafka.properties.message\\.max\\.bytes=20000000
+refuse "situation/replicas" --set situation.replicas=2
+refuse "situation/autoscaling/mode" --set situation.autoscaling.mode=hpa
+refuse "needs networkPolicy.consoleFrom" --set situation.console.ingress.enabled=true \
+  --set situation.console.ingress.host=eoc.example.org
+refuse "needs situation.console.ingress.host" --set situation.console.ingress.enabled=true \
+  --set networkPolicy.enabled=false
+refuse "situation/alerts/capacityServiceTypes" --set "situation.alerts.capacityServiceTypes={shelter}"
 
 # An HPA and a ScaledObject never scale the same Deployment.
 for rendered in "$work"/*.yaml; do
@@ -73,8 +81,72 @@ sys.exit(f"{both}" if both else 0)
 PY
 done
 
+# Every service the chart knows is rendered with its Service; the situation read model runs as exactly
+# one pod (it issues the CAP alerts): one replica, Recreate, no scaler, no budget; its console port is
+# the one its configuration listens on, and the Service, the NetworkPolicy and the Ingress agree.
+for rendered in "$work"/*.yaml; do
+  /usr/bin/python3 - "$rendered" <<'PY' || fail "services or the situation singleton in $(basename "$rendered")"
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+by_kind = {}
+for d in docs:
+    by_kind.setdefault(d["kind"], {})[d["metadata"]["name"]] = d
+problems = []
+deployments = by_kind.get("Deployment", {})
+services = by_kind.get("Service", {})
+for name in deployments:
+    if name not in services:
+        problems.append(f"Deployment {name} has no Service")
+situation = [n for n in deployments if n.endswith("-situation")]
+if len(situation) != 1:
+    problems.append(f"expected one situation Deployment, found {situation}")
+else:
+    name = situation[0]
+    spec = deployments[name]["spec"]
+    if spec.get("replicas") != 1:
+        problems.append(f"{name}: replicas {spec.get('replicas')}, not 1")
+    if spec["strategy"]["type"] != "Recreate":
+        problems.append(f"{name}: strategy {spec['strategy']}, not Recreate")
+    scaled = [d["metadata"]["name"] for kind in ("HorizontalPodAutoscaler", "ScaledObject")
+              for d in by_kind.get(kind, {}).values() if d["spec"]["scaleTargetRef"]["name"] == name]
+    if scaled:
+        problems.append(f"{name} is autoscaled by {scaled}")
+    if name in by_kind.get("PodDisruptionBudget", {}):
+        problems.append(f"{name} has a PodDisruptionBudget (one replica: it would block node drains)")
+    container = spec["template"]["spec"]["containers"][0]
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    config = yaml.safe_load(next(d for n, d in by_kind["ConfigMap"].items() if n.endswith("-config"))["data"]["config.yaml"])
+    listen = config["situation"]["console"]["listen"]
+    if ports.get("console") != int(listen.rsplit(":", 1)[1]):
+        problems.append(f"{name}: container port console {ports.get('console')} but the console listens on {listen}")
+    if config["situation"]["console"].get("directory") != "/usr/share/pact/console":
+        problems.append("situation.console.directory is not the image's /usr/share/pact/console")
+    if not any(p["name"] == "console" for p in services[name]["spec"]["ports"]):
+        problems.append(f"Service {name} has no console port")
+    policy = by_kind.get("NetworkPolicy", {}).get(name + "-console")
+    if by_kind.get("NetworkPolicy") and (policy is None or
+            [p["port"] for rule in policy["spec"]["ingress"] for p in rule["ports"]] != [ports.get("console")]):
+        problems.append(f"no NetworkPolicy opens {name}'s console port")
+    for ingress in by_kind.get("Ingress", {}).values():
+        backend = ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
+        if backend != {"name": name, "port": {"name": "console"}}:
+            problems.append(f"Ingress {ingress['metadata']['name']} does not lead to {name}'s console: {backend}")
+sys.exit("; ".join(problems) if problems else 0)
+PY
+done
+
 if docker-compose -f "$root/deploy/compose/compose.yaml" config -q; then
   echo "compose file: valid (docker-compose $(docker-compose version --short))"
+  # Every service the compose stack runs gets its certificate ({service}.crt) from make-secrets.sh.
+  copied=" $(sed -n 's/^for service in \(.*\); do cp "\$pki\/\$service\.crt".*/\1/p' "$root/deploy/compose/make-secrets.sh") "
+  for service in $(docker-compose -f "$root/deploy/compose/compose.yaml" config | /usr/bin/python3 -c '
+import sys, yaml
+for service in yaml.safe_load(sys.stdin)["services"].values():
+    command = service.get("command") or []
+    if command and command[0].startswith("pact-"):
+        print(command[0].removeprefix("pact-"))'); do
+    [[ "$copied" == *" $service "* ]] || fail "compose runs pact-$service but make-secrets.sh copies no $service.crt"
+  done
 else
   fail "docker-compose config"
 fi

@@ -15,7 +15,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "cli_options.h"
-#include "event_follower.h"
+#include "kafka/topic_follower.h"
 #include "event_text.h"
 #include "kafka/topics.h"
 #include "pact/events/v1/audit_events.pb.h"
@@ -115,17 +115,17 @@ int tail(const Arguments& args) {
 
   std::mutex print;
   std::atomic<long long> printed{0};
-  pactscenario::EventFollower follower(
-      kafka, hub, topics,
-      [&](const pactscenario::FollowedRecord& record) {
+  pact::kafka::TopicFollower follower(
+      pact::config::KafkaSettings{.bootstrap_servers = kafka}, hub, topics,
+      [&](const pact::kafka::FollowedRecord& record) {
         std::lock_guard lock(print);
         if (count > 0 && printed >= count) return;
         std::cout << (json ? pactscenario::event_json(record).dump() : pactscenario::event_line(record)) << "\n"
                   << std::flush;
         ++printed;
       },
-      args.on("from-beginning") ? pactscenario::EventFollower::StartAt::beginning
-                                : pactscenario::EventFollower::StartAt::end);
+      args.on("from-beginning") ? pact::kafka::TopicFollower::StartAt::beginning
+                                : pact::kafka::TopicFollower::StartAt::end);
   std::signal(SIGINT, [](int) { interrupted = true; });
   std::signal(SIGTERM, [](int) { interrupted = true; });
   follower.start();
@@ -151,9 +151,9 @@ int audit(const Arguments& args) {
   std::mutex print;
   std::atomic<long long> found{0};
   std::atomic<std::int64_t> last_record_at{std::chrono::steady_clock::now().time_since_epoch().count()};
-  pactscenario::EventFollower follower(
-      kafka, hub, {std::string(pact::kafka::topic::kAudit)},
-      [&](const pactscenario::FollowedRecord& record) {
+  pact::kafka::TopicFollower follower(
+      pact::config::KafkaSettings{.bootstrap_servers = kafka}, hub, {std::string(pact::kafka::topic::kAudit)},
+      [&](const pact::kafka::FollowedRecord& record) {
         last_record_at = std::chrono::steady_clock::now().time_since_epoch().count();
         if (record.key != case_id) return;
         pact::events::v1::AuditRecord entry;
@@ -168,7 +168,7 @@ int audit(const Arguments& args) {
         }
         ++found;
       },
-      pactscenario::EventFollower::StartAt::beginning);
+      pact::kafka::TopicFollower::StartAt::beginning);
   std::signal(SIGINT, [](int) { interrupted = true; });
   std::signal(SIGTERM, [](int) { interrupted = true; });
   follower.start();

@@ -4,9 +4,11 @@
 
 #include <string>
 
-#include "event_follower.h"
+#include "kafka/topic_follower.h"
 
 namespace pactscenario {
+
+using FollowedRecord = pact::kafka::FollowedRecord;
 
 // A followed record as an operator reads it: its CloudEvents attributes (the ce_* headers, without
 // the prefix) and the event envelope decoded to JSON (proto field names). Sealed sections stay

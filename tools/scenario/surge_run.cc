@@ -9,7 +9,7 @@
 #include <tuple>
 
 #include "encounter_mix.h"
-#include "event_follower.h"
+#include "kafka/topic_follower.h"
 #include "kafka/topics.h"
 #include "registration_call.h"
 #include "surge_report.h"
@@ -76,10 +76,11 @@ class ProgressPrinter {
 
 SurgeOutcome run_surge(const SurgeOptions& options, std::ostream* progress, bool bar) {
   SurgeTally tally;
-  EventFollower follower(options.kafka_bootstrap, options.hub,
-                         {std::string(pact::kafka::topic::kScreening), std::string(pact::kafka::topic::kReferral),
-                          std::string(pact::kafka::topic::kNotification)},
-                         [&tally](const FollowedRecord& record) { tally.observe(record); });
+  pact::kafka::TopicFollower follower(
+      pact::config::KafkaSettings{.bootstrap_servers = options.kafka_bootstrap}, options.hub,
+      {std::string(pact::kafka::topic::kScreening), std::string(pact::kafka::topic::kReferral),
+       std::string(pact::kafka::topic::kNotification)},
+      [&tally](const FollowedRecord& record) { tally.observe(record); });
   follower.start();
 
   grpc::ChannelArguments channel_arguments;

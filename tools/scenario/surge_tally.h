@@ -9,9 +9,11 @@
 #include <unordered_set>
 #include <vector>
 
-#include "event_follower.h"
+#include "kafka/topic_follower.h"
 
 namespace pactscenario {
+
+using FollowedRecord = pact::kafka::FollowedRecord;
 
 // What a surge led to, as its events tell it. Only the cases this run registered count, so the
 // same tally works against a broker that carries other traffic.
@@ -49,7 +51,7 @@ struct SurgeFigures {
   std::uint64_t referrals_in(const std::string& status) const;
 };
 
-// Builds SurgeFigures from the hub's events (fed by an EventFollower) and the registrations the
+// Builds SurgeFigures from the hub's events (fed by a TopicFollower) and the registrations the
 // surge made. Events may arrive before the registration's answer; duplicates count once.
 class SurgeTally {
  public:

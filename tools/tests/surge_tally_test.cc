@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "event_follower.h"
+#include "kafka/topic_follower.h"
 #include "kafka/topics.h"
 #include "load_runner.h"
 #include "pact/events/v1/notification_events.pb.h"

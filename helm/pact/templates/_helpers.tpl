@@ -82,6 +82,31 @@ diagnostics:
   consumerThreads: 1
   consumers:
     - {group: diagnostics, topic: pact.diagnostics.v1}
+situation:
+  command: pact-situation
+  # Follows pact.case.v1, pact.screening.v1 and pact.referral.v1 itself (every partition, no
+  # consumer group membership): KEDA has no lag to scale on, and more pods would not share work.
+  consumers: []
+  # One process issues the CAP alerts: a second replica would publish each alert twice.
+  singleton: true
+  # The EOC console (HTTP/HTTPS, server-sent events, the page); its port is situation.console.listen's.
+  console: true
+{{- end -}}
+
+{{/* The services, in the order the per-service templates render them. */}}
+{{- define "pact.componentNames" -}}
+{{- toJson (list "intake" "screening" "routing" "notification" "diagnostics" "situation") -}}
+{{- end -}}
+
+{{/* The EOC console's container port: the port of situation.console.listen ("0.0.0.0:8080" -> 8080). */}}
+{{- define "pact.consolePort" -}}
+{{- int (last (splitList ":" .Values.situation.console.listen)) -}}
+{{- end -}}
+
+{{/* "true" when the console serves HTTPS itself: production mode (the service has a certificate)
+and situation.console.tls. */}}
+{{- define "pact.consoleTls" -}}
+{{- and (eq .Values.securityMode "production") .Values.situation.console.tls -}}
 {{- end -}}
 
 {{/*

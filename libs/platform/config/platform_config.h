@@ -29,7 +29,7 @@ struct GrpcSettings {
 struct KafkaSettings {
   std::string bootstrap_servers;
   std::chrono::milliseconds message_timeout{5000};  // a dead broker is noticed in seconds
-  std::map<std::string, std::string> properties;     // passed through to librdkafka
+  std::map<std::string, std::string> properties{};   // passed through to librdkafka
 };
 
 struct LoggingSettings {

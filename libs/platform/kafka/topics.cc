@@ -20,6 +20,8 @@ constexpr std::array kTopics = {
     TopicSpec{topic::kDiagnostics, 3, kDays(1), "platform end-to-end check probes"},
     // Oversight looks back years, not weeks; the records name staff, never the person.
     TopicSpec{topic::kAudit, 6, kDays(3 * 365), "who read, released or changed what of which case, and why"},
+    // CAP 1.2 documents for EOC systems; an after-action review reads a season back.
+    TopicSpec{topic::kAlert, 3, kDays(365), "CAP 1.2 alerts from the situation read model (Alert, Update, Cancel)"},
 };
 
 }  // namespace

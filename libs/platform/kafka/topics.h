@@ -23,6 +23,7 @@ inline constexpr std::string_view kNotification = "pact.notification.v1";
 inline constexpr std::string_view kDeadLetter = "pact.deadletter.v1";
 inline constexpr std::string_view kDiagnostics = "pact.diagnostics.v1";
 inline constexpr std::string_view kAudit = "pact.audit.v1";
+inline constexpr std::string_view kAlert = "pact.alert.v1";
 }  // namespace topic
 
 std::span<const TopicSpec> declared_topics();

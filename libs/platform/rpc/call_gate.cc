@@ -52,6 +52,17 @@ CallGate CallGate::for_service(std::string full_service_name) const {
   return gate;
 }
 
+std::variant<Caller, grpc::Status> CallGate::admit_stream(const grpc::CallbackServerContext& context,
+                                                         std::string_view method) const {
+  Authentication authentication = authenticate(context, method);
+  if (!authentication.caller) {
+    log::info("call refused", {{"method", method}, {"code", static_cast<int>(authentication.refusal.error_code())}});
+    return authentication.refusal;
+  }
+  if (auto refusal = admit(*authentication.caller, method)) return *refusal;
+  return *authentication.caller;
+}
+
 Authentication CallGate::authenticate(const grpc::CallbackServerContext& context, std::string_view method) const {
   try {
     return authenticator_->authenticate(context);

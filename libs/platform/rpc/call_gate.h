@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
@@ -98,6 +99,11 @@ class CallGate {
     }
     return reactor;
   }
+
+  // For a streaming handler, which finishes its own reactor: the caller, once authenticated and
+  // admitted like a unary call's, or the status to finish the stream with.
+  std::variant<Caller, grpc::Status> admit_stream(const grpc::CallbackServerContext& context,
+                                                  std::string_view method) const;
 
   // handler(const Caller&, UnaryCompletion), run on the bounded executor (it may block on Redis)
   // and free to answer later from another thread (e.g. once Kafka stored an event).

@@ -51,11 +51,13 @@ std::optional<CommandLine> parse(int argc, char** argv, const std::string& name)
   return line;
 }
 
-void write_ready_file(const std::string& path, const rpc::ServerHost& host, const metrics::MetricsEndpoint& metrics) {
+void write_ready_file(const std::string& path, const rpc::ServerHost& host, const metrics::MetricsEndpoint& metrics,
+                      const Service& service) {
   nlohmann::json ready = {{"grpc_port", host.port()},
                           {"health_port", host.health_port()},
                           {"metrics_port", metrics.port()},
                           {"pid", static_cast<int>(getpid())}};
+  service.describe_ready(ready);
   std::string temporary = path + ".tmp";
   std::ofstream(temporary) << ready.dump() << "\n";
   std::rename(temporary.c_str(), path.c_str());
@@ -76,7 +78,7 @@ int run_service(int argc, char** argv, const std::string& name, std::unique_ptr<
     platform = config::read_platform_config(tree, name);
     service->read_config(tree, platform);
     // One hub's configuration file may carry every service's section; each checks only its own.
-    for (const char* section : {"intake", "screening", "routing", "notification", "diagnostics", "console"}) {
+    for (const char* section : {"intake", "screening", "routing", "notification", "diagnostics", "situation", "console"}) {
       if (name != section) tree.ignore(section);
     }
     tree.finish();
@@ -125,13 +127,14 @@ int run_service(int argc, char** argv, const std::string& name, std::unique_ptr<
       }
     }
     server.start();
-    if (!line->ready_file.empty()) write_ready_file(line->ready_file, server, metrics);
+    if (!line->ready_file.empty()) write_ready_file(line->ready_file, server, metrics, *service);
     log::info("service started", {{"security_mode", platform.security.mode == config::SecurityMode::development
                                                         ? "development"
                                                         : "production"}});
 
     int signal_number = wait_for_termination_signal();
     log::info("stopping", {{"signal", signal_number}});
+    service->stopping();
     server.shutdown();
     stop_on_exit.armed = false;
     service->stop();

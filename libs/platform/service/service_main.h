@@ -3,6 +3,8 @@
 #include <memory>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "config/config_tree.h"
 #include "config/platform_config.h"
 #include "metrics/metrics_endpoint.h"
@@ -31,8 +33,13 @@ class Service {
   virtual void read_config(config::ConfigTree& /*tree*/, const config::PlatformConfig& /*platform*/) {}
   // Builds clients and handlers and registers gRPC services on runtime.server (not started yet).
   virtual void start(Runtime& /*runtime*/) {}
+  // Called when the process is told to stop, before the gRPC servers drain: end calls that would
+  // otherwise never finish (server streams), so the drain does not wait them out.
+  virtual void stopping() {}
   // Called after the gRPC servers have drained: stop consumers, flush producers.
   virtual void stop() {}
+  // Adds what else the process serves (e.g. an HTTP port) to the --ready-file's JSON.
+  virtual void describe_ready(nlohmann::json& /*ready*/) const {}
 };
 
 // The whole life of a service process:

@@ -14,6 +14,7 @@ pact::events::v1::CapacityChanged capacity_changed(const v1::Service& service, c
   *changed.mutable_capacity() = capacity;
   changed.set_reason(reason);
   changed.set_referral_id(referral_id);
+  changed.set_confidential_location(service.confidential_location());
   return changed;
 }
 
