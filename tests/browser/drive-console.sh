@@ -28,8 +28,8 @@ cases_counted() {
 }
 before="$(cases_counted)"
 echo "browser test: registering encounters with canary markers ($PACT_CANARY_RUN_ID); the console counts $before cases"
-for n in 1 2 3; do "$register" "$n"; done
-for n in 4 5 6 7 8; do "$register" "$n" psychosocial_support true; done  # a drill beside the real picture
+for n in 1 2 3; do "$register" "$n" >/dev/null; done
+for n in 4 5 6 7 8; do "$register" "$n" psychosocial_support true >/dev/null; done  # a drill beside the real picture
 # The page's "one more case" step needs a settled count: wait until the read model has all three.
 for _ in $(seq 1 120); do
   cases_now="$(cases_counted)"
@@ -46,11 +46,11 @@ for service in rs-safe-haven-women rs-safe-haven-children rs-safe-haven-adults; 
   PACT_SUBJECT=directory-admin PACT_ORGANISATION=pact-hub PACT_ROLES=directory_admin PACT_JURISDICTIONS=RS \
     "$pactctl" directory capacity "\$service" --available 0 >/dev/null
 done
-"$register" 99 shelter
+"$register" 99 shelter >"$work/escalation.reference"
 SCRIPT
 
 export PACT_ARTIFACT_DIR="$artifacts" PACT_EXPECT_MIN_CASES="$cases_now"
-export PACT_ADD_CASE_CMD="$register 50"
+export PACT_ADD_CASE_CMD="$register 50 >/dev/null" PACT_ESCALATION_REFERENCE_FILE="$work/escalation.reference"
 export PACT_ESCALATE_CMD="bash $work/escalate.sh"
 node --test --test-reporter=spec tests/browser/console.test.mjs
 

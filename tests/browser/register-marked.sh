@@ -3,7 +3,8 @@
 # field (names, birth place, document, phone, notes, need details, exact location), for the
 # console's browser test: none of these may ever reach the console.
 #   register-marked.sh --markers                     prints the markers, comma-separated
-#   register-marked.sh N [NEED_TYPE] [EXERCISE]      registers encounter N (exercise: true|false)
+#   register-marked.sh N [NEED_TYPE] [EXERCISE]      registers encounter N (exercise: true|false) and
+#                                                    prints its reference code
 # PACT_CANARY_RUN_ID makes the markers unique per run; pactctl's PACT_* environment says where
 # intake is and who registers.
 set -euo pipefail
@@ -47,5 +48,6 @@ context:
 notes: ${markers[4]}
 exercise: $exercise
 YAML
+# Prints the case's reference code (what the console shows), from "registered case <reference>".
 PACT_SUBJECT=frontline-canary PACT_ORGANISATION=rs-csw-presevo PACT_ROLES=frontline,case_worker PACT_JURISDICTIONS=RS,MK \
-  "$root/build/tools/pactctl/pactctl" register --file "$file" >/dev/null
+  "$root/build/tools/pactctl/pactctl" register --file "$file" | sed -n 's/^registered case \([^ ]*\).*/\1/p'

@@ -8,6 +8,7 @@
 
 #include "kafka/client_config.h"
 #include "kafka/topics.h"
+#include "log/logger.h"
 
 namespace pact::kafka {
 
@@ -30,6 +31,9 @@ std::unique_ptr<RdKafka::KafkaConsumer> make_consumer(const config::KafkaSetting
   // committed for lag metrics; the group is never joined.
   auto conf = make_client_conf(settings, {{"fetch.wait.max.ms", "50"}, {"log_level", "3"}},
                                {{"group.id", group.empty() ? std::string("pact-topic-follower") : group},
+                                // A position the retention deleted meanwhile goes on at the oldest
+                                // record still held, never silently at the end.
+                                {"auto.offset.reset", "earliest"},
                                 {"enable.auto.commit", "false"},
                                 {"enable.auto.offset.store", "false"}});
   std::string error;
@@ -77,6 +81,7 @@ TopicFollower::TopicFollower(const config::KafkaSettings& settings, const std::s
         start = std::clamp(resume->second, low, high);
       }
       assignment.push_back(RdKafka::TopicPartition::create(topic, partition, start));
+      if (high > start) ends_at_start_[{base, partition}] = high;
     }
   }
   consumer_->kafka->assign(assignment);
@@ -97,6 +102,14 @@ void TopicFollower::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+bool TopicFollower::caught_up(const FollowPositions& positions) const {
+  for (const auto& [where, end] : ends_at_start_) {
+    auto reached = positions.find(where);
+    if (reached == positions.end() || reached->second < end) return false;
+  }
+  return true;
+}
+
 void TopicFollower::commit(const FollowPositions& positions) {
   std::vector<RdKafka::TopicPartition*> offsets;
   for (const auto& [where, next] : positions) {
@@ -109,7 +122,11 @@ void TopicFollower::commit(const FollowPositions& positions) {
 void TopicFollower::run() {
   while (!stopping_) {
     std::unique_ptr<RdKafka::Message> message(consumer_->kafka->consume(100));
-    if (message->err() != RdKafka::ERR_NO_ERROR) continue;
+    if (message->err() == RdKafka::ERR__TIMED_OUT || message->err() == RdKafka::ERR__PARTITION_EOF) continue;
+    if (message->err() != RdKafka::ERR_NO_ERROR) {
+      log::warn("topic follower: consume error", {{"error", message->errstr()}});
+      continue;
+    }
     FollowedRecord record;
     record.topic_base = message->topic_name().substr(hub_prefix_.size() + 1);
     if (message->key() != nullptr) record.key = *message->key();

@@ -59,6 +59,9 @@ class TopicFollower {
   void start();
   // Stops the thread (the record being handed on is finished first). Idempotent.
   void stop();
+  // True once `positions` (what the reader has handled) reach where every partition ended when the
+  // follower started: the history is read, what follows is live.
+  bool caught_up(const FollowPositions& positions) const;
   // Commits `positions` under the commit group (asynchronously, best effort: only lag metrics read it).
   void commit(const FollowPositions& positions);
 
@@ -68,6 +71,7 @@ class TopicFollower {
   std::unique_ptr<Consumer> consumer_;
   OnRecord on_record_;
   std::string hub_prefix_;
+  FollowPositions ends_at_start_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

@@ -43,9 +43,12 @@ AlertLedger::AlertLedger(AlertThresholds thresholds, std::string hub)
     : thresholds_(std::move(thresholds)), hub_(std::move(hub)) {}
 
 void AlertLedger::issue(v1::AlertRecord& record, bool exercise, CapMsgType type, const CapInfo& info,
-                        const std::string& condition, Clock::time_point now) const {
+                        const std::string& condition, const std::vector<std::string>& jurisdictions,
+                        Clock::time_point now) const {
   // CAP times are whole seconds; a reference must repeat the sent time exactly as published.
   const auto sent = std::chrono::floor<std::chrono::seconds>(now);
+  const std::int64_t raised_ms =
+      type == CapMsgType::Alert ? millis(sent) : TimeUtil::TimestampToMilliseconds(record.alert().raised());
   CapMessage message;
   message.sender = thresholds_.sender;
   message.sent = sent;
@@ -58,33 +61,36 @@ void AlertLedger::issue(v1::AlertRecord& record, bool exercise, CapMsgType type,
     message.references.push_back(
         CapReference{thresholds_.sender, record.alert().identifier(), time_of(record.alert().sent())});
   }
-  record.set_messages(record.messages() + 1);
+  // Unique for this sender for good: the incident's start second and the message's number, so a
+  // rebuilt read model (whose counts start again) never reuses an identifier the topic holds.
+  const std::uint32_t number = record.messages() + 1;
   message.identifier = identifier_part(hub_) + ".situation." + (exercise ? "x." : "r.") + identifier_part(condition) +
-                       "." + std::to_string(record.messages());
+                       "." + std::to_string(raised_ms / 1000) + "." + std::to_string(number);
   message.info = info;
   message.info.sender_name = thresholds_.sender_name;
+  std::string xml = render_cap_xml(message);  // throws before anything is stored
 
-  v1::Alert& alert = *record.mutable_alert();
+  v1::Alert alert = record.alert();
   alert.set_identifier(message.identifier);
   alert.set_condition(condition);
   alert.set_msg_type(std::string(to_string(type)));
   alert.set_active(type != CapMsgType::Cancel);
   alert.set_exercise(exercise);
   *alert.mutable_sent() = TimeUtil::MillisecondsToTimestamp(millis(sent));
-  if (type == CapMsgType::Alert) *alert.mutable_raised() = alert.sent();
+  *alert.mutable_raised() = TimeUtil::MillisecondsToTimestamp(raised_ms);
   alert.set_event(info.event);
   alert.set_headline(info.headline);
   alert.set_severity(std::string(severity_text(info.severity)));
   std::string area_desc;
-  if (type != CapMsgType::Cancel) alert.clear_jurisdictions();  // a Cancel keeps the areas it clears
-  for (const auto& area : info.areas) {
-    area_desc += (area_desc.empty() ? "" : "; ") + area.area_desc;
-    for (const auto& code : area.geocodes) {
-      if (code.value_name == "ISO3166-1") alert.add_jurisdictions(code.value);
-    }
-  }
+  for (const auto& area : info.areas) area_desc += (area_desc.empty() ? "" : "; ") + area.area_desc;
   alert.set_area_desc(area_desc);
-  alert.set_cap_xml(render_cap_xml(message));
+  if (type != CapMsgType::Cancel) {  // a Cancel keeps the jurisdictions of what it clears
+    alert.clear_jurisdictions();
+    for (const auto& code : jurisdictions) alert.add_jurisdictions(code);
+  }
+  alert.set_cap_xml(std::move(xml));
+  *record.mutable_alert() = std::move(alert);
+  record.set_messages(number);
   record.set_unpublished(true);
   log::info("situation alert issued", {{"identifier", message.identifier}, {"msg_type", std::string(to_string(type))}});
 }
@@ -92,28 +98,43 @@ void AlertLedger::issue(v1::AlertRecord& record, bool exercise, CapMsgType type,
 int AlertLedger::reconcile(v1::SituationState& state, bool exercise, const std::vector<AlertCondition>& holding,
                            Clock::time_point now) const {
   int issued = 0;
+  // One condition CAP refuses (odd text in a provider's name) must not stop the others.
+  auto try_issue = [&](v1::AlertRecord& record, CapMsgType type, const CapInfo& info, const std::string& condition,
+                       const std::vector<std::string>& jurisdictions) {
+    try {
+      issue(record, exercise, type, info, condition, jurisdictions, now);
+      ++issued;
+      return true;
+    } catch (const std::invalid_argument& e) {
+      log::error("situation alert not issued: CAP refuses it", {{"condition", condition}, {"error", e.what()}});
+      return false;
+    }
+  };
   std::set<std::string> held;
   for (const auto& condition : holding) {
     const std::string key = record_key(exercise, condition.condition);
     held.insert(key);
     v1::AlertRecord& record = (*state.mutable_alerts())[key];
     record.set_last_held_ms(millis(now));
+    // The previous message first reaches the topic: a consumer never gets an Update or a Cancel
+    // of a message it did not see.
+    if (record.unpublished()) continue;
     if (!record.alert().active()) {
       // A new incident, even where an earlier one of the same condition was cancelled: a fresh
-      // Alert, not an Update of a closed one (its number still counts on, so identifiers stay unique).
-      issue(record, exercise, CapMsgType::Alert, condition.info, condition.condition, now);
-      record.set_figures(condition.figures);
-      ++issued;
+      // Alert, not an Update of a closed one.
+      if (try_issue(record, CapMsgType::Alert, condition.info, condition.condition, condition.jurisdictions)) {
+        record.set_figures(condition.figures);
+      }
     } else if (record.figures() != condition.figures) {
-      issue(record, exercise, CapMsgType::Update, condition.info, condition.condition, now);
-      record.set_figures(condition.figures);
-      ++issued;
+      if (try_issue(record, CapMsgType::Update, condition.info, condition.condition, condition.jurisdictions)) {
+        record.set_figures(condition.figures);
+      }
     }
   }
   const auto clear_after_ms = thresholds_.clear_after.count();
   for (auto& [key, record] : *state.mutable_alerts()) {
     if (record.alert().exercise() != exercise || !record.alert().active() || held.count(key) != 0) continue;
-    if (millis(now) - record.last_held_ms() < clear_after_ms) continue;
+    if (record.unpublished() || millis(now) - record.last_held_ms() < clear_after_ms) continue;
     CapInfo info;
     info.event = record.alert().event();
     info.categories = {CapCategory::Rescue, CapCategory::Health};
@@ -126,8 +147,7 @@ int AlertLedger::reconcile(v1::SituationState& state, bool exercise, const std::
     info.areas.push_back(CapArea{.area_desc = record.alert().area_desc().empty() ? "Area served by this hub"
                                                                                  : record.alert().area_desc(),
                                  .geocodes = {}});
-    issue(record, exercise, CapMsgType::Cancel, info, record.alert().condition(), now);
-    ++issued;
+    try_issue(record, CapMsgType::Cancel, info, record.alert().condition(), {});
   }
   return issued;
 }

@@ -28,8 +28,10 @@ class AlertLedger {
   static std::vector<std::string> unpublished(const v1::SituationState& state);
 
  private:
+  // Renders the next message and, only once it rendered, stores it in `record` (throws
+  // std::invalid_argument, leaving the record as it was, when CAP would refuse it).
   void issue(v1::AlertRecord& record, bool exercise, CapMsgType type, const CapInfo& info, const std::string& condition,
-             std::chrono::system_clock::time_point now) const;
+             const std::vector<std::string>& jurisdictions, std::chrono::system_clock::time_point now) const;
 
   AlertThresholds thresholds_;
   std::string hub_;

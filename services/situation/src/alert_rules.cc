@@ -76,6 +76,7 @@ void capacity_rule(const v1::Situation& situation, const AlertThresholds& thresh
     condition.info.parameters = {{"available", std::to_string(provider.available())},
                                  {"maximum", std::to_string(provider.maximum())}};
     std::set<std::string> jurisdictions(provider.jurisdictions().begin(), provider.jurisdictions().end());
+    condition.jurisdictions.assign(jurisdictions.begin(), jurisdictions.end());
     condition.info.areas =
         areas_of(jurisdictions, std::vector<std::string>(provider.site_ids().begin(), provider.site_ids().end()));
     out.push_back(std::move(condition));
@@ -105,6 +106,7 @@ void escalation_rule(const v1::Situation& situation, const AlertThresholds& thre
     condition.info.parameters = {{"open_escalations", std::to_string(area.open_escalations())},
                                  {"threshold", std::to_string(thresholds.escalations_above)}};
     condition.info.areas = areas_of({area.jurisdiction()}, {});
+    if (!area.jurisdiction().empty()) condition.jurisdictions = {area.jurisdiction()};
     out.push_back(std::move(condition));
   }
 }
@@ -113,20 +115,23 @@ void acknowledgement_rule(const v1::Situation& situation, const AlertThresholds&
                           std::vector<AlertCondition>& out) {
   if (thresholds.unacknowledged_referrals == 0) return;
   struct Overdue {
+    std::string provider;  // display name
     std::uint32_t count = 0;
     std::set<std::string> jurisdictions;
   };
-  std::map<std::string, Overdue> by_provider;
+  std::map<std::string, Overdue> by_service;  // by id: two services may share a name
   for (const auto& item : situation.overdue()) {
     if (item.kind() != v1::ActionItem::KIND_ACKNOWLEDGEMENT_OVERDUE) continue;
-    Overdue& overdue = by_provider[item.provider()];
+    Overdue& overdue = by_service[item.service_id().empty() ? item.provider() : item.service_id()];
+    overdue.provider = item.provider();
     ++overdue.count;
     if (!item.jurisdiction().empty()) overdue.jurisdictions.insert(item.jurisdiction());
   }
-  for (const auto& [provider, overdue] : by_provider) {
+  for (const auto& [service, overdue] : by_service) {
     if (overdue.count < thresholds.unacknowledged_referrals) continue;
+    const std::string& provider = overdue.provider;
     AlertCondition condition;
-    condition.condition = "provider-not-acknowledging/" + provider;
+    condition.condition = "provider-not-acknowledging/" + service;
     condition.figures = overdue.count >= 2 * thresholds.unacknowledged_referrals ? "twice the threshold" : "the threshold";
     condition.info = base_info("Provider not acknowledging referrals", CapSeverity::Moderate, CapUrgency::Expected);
     condition.info.headline =
@@ -136,6 +141,7 @@ void acknowledgement_rule(const v1::Situation& situation, const AlertThresholds&
     condition.info.instruction = "Contact the provider by phone; re-route urgent referrals if it cannot respond.";
     condition.info.parameters = {{"unacknowledged_referrals", std::to_string(overdue.count)}};
     condition.info.areas = areas_of(overdue.jurisdictions, {});
+    condition.jurisdictions.assign(overdue.jurisdictions.begin(), overdue.jurisdictions.end());
     out.push_back(std::move(condition));
   }
 }

@@ -16,6 +16,8 @@ struct AlertCondition {
   // What an Update is sent for when it changes: a provider's free places, a count's severity band
   // (not every count: in a surge counts move every few seconds, and the console shows them live).
   std::string figures;
+  // The jurisdictions it concerns (who may see it); empty: the whole hub's business.
+  std::vector<std::string> jurisdictions;
   CapInfo info;
 };
 

@@ -72,6 +72,12 @@ ConsoleHttp::~ConsoleHttp() { stop(); }
 
 void ConsoleHttp::routes() {
   httplib::Server& server = *server_;
+  server.set_payload_max_length(64 * 1024);  // a sign-in is a token, nothing is uploaded
+  server.set_exception_handler([](const httplib::Request& request, httplib::Response& response, std::exception_ptr) {
+    // Never the exception's text: it would reach the browser.
+    log::error("situation console request failed", {{"path", request.path}});
+    error(response, 500, "the situation service failed to answer; try again");
+  });
   server.set_post_routing_handler([](const httplib::Request& request, httplib::Response& response) {
     response.set_header("X-Content-Type-Options", "nosniff");
     response.set_header("Referrer-Policy", "no-referrer");
@@ -107,6 +113,9 @@ void ConsoleHttp::routes() {
     struct Stream {
       bool exercise = false;
       ViewScope scope;
+      // The credentials, checked again before every push: an expired token ends the stream.
+      std::string authorization;
+      std::string cookie_token;
       std::uint64_t sent_revision = 0;
       bool sent_any = false;
       std::chrono::steady_clock::time_point last_push{};
@@ -114,6 +123,8 @@ void ConsoleHttp::routes() {
     auto stream = std::make_shared<Stream>();
     stream->exercise = flag(request, "exercise");
     stream->scope = *scope;
+    stream->authorization = request.get_header_value("Authorization");
+    stream->cookie_token = cookie_value(request.get_header_value("Cookie"), ConsoleAuthenticator::kCookie);
     response.set_header("X-Accel-Buffering", "no");  // proxies must not hold the events back
     response.set_chunked_content_provider(
         "text/event-stream",
@@ -127,16 +138,23 @@ void ConsoleHttp::routes() {
             }
             live_.wait_for_change(stream->sent_revision, options_.idle_push_interval);
           }
-          if (stopping_ || live_.closed()) {
-            sink.done();
+          if (stopping_ || live_.closed() ||
+              std::holds_alternative<ConsoleRefusal>(
+                  auth_.authenticate(stream->authorization, stream->cookie_token, kWatchSituation))) {
+            sink.done();  // the page reconnects, and a refused one shows the sign-in form
             return true;
           }
-          const auto picture = live_.picture(stream->exercise, stream->scope);
-          const std::string event = "event: situation\ndata: " + picture->json + "\n\n";
-          stream->sent_revision = picture->situation.revision();
-          stream->sent_any = true;
-          stream->last_push = std::chrono::steady_clock::now();
-          return sink.write(event.data(), event.size());
+          try {
+            const auto picture = live_.picture(stream->exercise, stream->scope);
+            const std::string event = "event: situation\ndata: " + picture->json + "\n\n";
+            stream->sent_revision = picture->situation.revision();
+            stream->sent_any = true;
+            stream->last_push = std::chrono::steady_clock::now();
+            return sink.write(event.data(), event.size());
+          } catch (const std::exception& e) {
+            log::error("situation console stream failed", {{"error", e.what()}});
+            return false;
+          }
         },
         [this](bool) { --open_streams_; });
   });
@@ -160,8 +178,7 @@ void ConsoleHttp::routes() {
     auto xml = live_.read_state([&](const v1::SituationState& state) -> std::optional<std::string> {
       for (const auto& [key, record] : state.alerts()) {
         if (record.alert().identifier() != identifier) continue;
-        const auto& codes = record.alert().jurisdictions();
-        if (!codes.empty() && !scope->covers_any(codes)) return std::nullopt;
+        if (!scope->covers_any(record.alert().jurisdictions())) return std::nullopt;
         return record.alert().cap_xml();
       }
       return std::nullopt;
@@ -212,6 +229,9 @@ void ConsoleHttp::start() {
     port_ = port;
   }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // stop() is a no-op until the server runs: wait for it, so a stop right after a start (a failed
+  // start of the process) cannot leave the thread listening and the join waiting forever.
+  for (int i = 0; i < 500 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   log::info("situation console listening", {{"address", host + ":" + std::to_string(port_)},
                                             {"tls", !options_.certificate_file.empty()}});
 }

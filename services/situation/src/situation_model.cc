@@ -249,9 +249,13 @@ bool SituationModel::apply_capacity(const events::v1::ReferralEvent& event,
     e.set_service_type(changed_capacity.service_type());
     e.clear_jurisdictions();
     for (int j : changed_capacity.jurisdictions()) e.add_jurisdictions(jurisdiction_code(j));
-    // A confidential location never reaches the console, not even as the sites it serves.
+    // A confidential location never reaches the console, not even as the sites it serves. Safe
+    // accommodation counts as confidential whatever the event says: events routing wrote before
+    // it set the flag are still in the topics a rebuild reads.
     e.clear_site_ids();
-    if (!changed_capacity.confidential_location()) *e.mutable_site_ids() = changed_capacity.site_ids();
+    const bool confidential = changed_capacity.confidential_location() ||
+                              changed_capacity.service_type() == rv1::SERVICE_TYPE_SAFE_ACCOMMODATION;
+    if (!confidential) *e.mutable_site_ids() = changed_capacity.site_ids();
     e.set_tracked(capacity.tracked());
     e.set_available(capacity.available());
     e.set_maximum(capacity.maximum());

@@ -139,8 +139,13 @@ void SituationService::pump() {
     lock.unlock();
     for (const auto& watch : watches) {
       if (!watch->admitted()) continue;
-      // Watches with the same scope share the cached picture.
-      watch->offer(live_.picture(watch->exercise(), watch->scope()));
+      try {
+        // Watches with the same scope share the cached picture.
+        watch->offer(live_.picture(watch->exercise(), watch->scope()));
+      } catch (const std::exception& e) {
+        log::error("situation stream failed", {{"error", e.what()}});
+        watch->end(grpc::Status(grpc::StatusCode::INTERNAL, "the situation could not be made; reconnect"));
+      }
     }
     watches.clear();
     lock.lock();

@@ -38,18 +38,28 @@ void SituationTicker::stop() {
 }
 
 void SituationTicker::tick(Clock::time_point now, bool snapshot_now) {
-  if (now - last_alert_check_ >= settings_.alerts.check_interval) {
-    check_alerts(now);
+  // Not while the history is still being read: referrals whose answers are not read yet would all
+  // look overdue, and the alerts would go out to other centres before they could be cancelled.
+  const bool caught_up = follower_ == nullptr || follower_->caught_up(live_.positions());
+  if (caught_up && now - last_alert_check_ >= settings_.alerts.check_interval) {
+    // A new message is in the snapshot before it is published: a crash in between republishes the
+    // same message, never a different one under the same identifier.
+    if (check_alerts(now) > 0) snapshot_now = true;
     last_alert_check_ = now;
   }
+  if (snapshot_now) {
+    save_snapshot();
+    last_snapshot_ = now;
+  }
   publish_pending();
-  if (snapshot_now || now - last_snapshot_ >= settings_.snapshot_interval) {
+  if (now - last_snapshot_ >= settings_.snapshot_interval) {
     save_snapshot();
     last_snapshot_ = now;
   }
 }
 
-void SituationTicker::check_alerts(Clock::time_point now) {
+int SituationTicker::check_alerts(Clock::time_point now) {
+  int issued = 0;
   // The rules count every overdue referral, not only the page's capped list.
   ViewSettings uncapped = settings_.view;
   uncapped.action_list_limit = std::numeric_limits<int>::max();
@@ -57,8 +67,13 @@ void SituationTicker::check_alerts(Clock::time_point now) {
     const auto situation = live_.read_state(
         [&](const v1::SituationState& state) { return build_situation(state, exercise, now, uncapped); });
     const auto holding = conditions_holding(situation, settings_.alerts);
-    live_.update_state([&](v1::SituationState& state) { return ledger_.reconcile(state, exercise, holding, now) > 0; });
+    live_.update_state([&](v1::SituationState& state) {
+      const int messages = ledger_.reconcile(state, exercise, holding, now);
+      issued += messages;
+      return messages > 0;
+    });
   }
+  return issued;
 }
 
 void SituationTicker::publish_pending() {

@@ -36,7 +36,8 @@ class SituationTicker {
   std::uint64_t snapshots_saved() const { return snapshots_saved_.load(); }
 
  private:
-  void check_alerts(Clock::time_point now);
+  // Returns how many messages it issued.
+  int check_alerts(Clock::time_point now);
   void publish_pending();
 
   LiveSituation& live_;

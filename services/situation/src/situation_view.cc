@@ -134,6 +134,7 @@ v1::ActionItem action_item(const v1::ReferralEntry& referral, v1::ActionItem::Ki
   item.set_kind(kind);
   item.set_reference_code(referral.reference_code());
   item.set_service_type(referral.service_type());
+  item.set_service_id(referral.service_id());
   auto name = provider_names.find(referral.service_id());
   item.set_provider(name != provider_names.end() ? name->second
                                                  : (referral.service_id().empty() ? referral.organization_id()
@@ -314,7 +315,7 @@ v1::Situation build_situation(const v1::SituationState& state, bool exercise,
 
   for (const auto& [key, record] : state.alerts()) {
     if (record.alert().exercise() != exercise || !record.alert().active()) continue;
-    if (!record.alert().jurisdictions().empty() && !scope.covers_any(record.alert().jurisdictions())) continue;
+    if (!scope.covers_any(record.alert().jurisdictions())) continue;  // none named: the whole hub's callers
     v1::Alert& alert = *situation.add_alerts() = record.alert();
     alert.clear_cap_xml();  // the document is one request away (ListAlerts, /api/alerts/<id>.xml)
   }
@@ -332,7 +333,7 @@ v1::ListAlertsResponse list_alerts(const v1::SituationState& state, bool exercis
   v1::ListAlertsResponse response;
   for (const auto& [key, record] : state.alerts()) {
     if (record.alert().exercise() != exercise) continue;
-    if (!record.alert().jurisdictions().empty() && !scope.covers_any(record.alert().jurisdictions())) continue;
+    if (!scope.covers_any(record.alert().jurisdictions())) continue;
     if (!record.alert().active() && !include_cleared) continue;
     *response.add_alerts() = record.alert();
   }

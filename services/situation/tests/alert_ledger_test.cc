@@ -30,10 +30,15 @@ struct Hub {
   SituationModel model;
   AlertLedger ledger{thresholds(), "test"};
 
-  int reconcile(Clock::time_point now, bool exercise = false) {
+  // Reconciles, then marks every message published (as the ticker does once the topic has it).
+  int reconcile(Clock::time_point now, bool exercise = false, bool publish = true) {
     const auto situation =
         build_situation(model.state(), exercise, now, ViewSettings{.hub = "test", .suppression_threshold = 5});
-    return ledger.reconcile(model.mutable_state(), exercise, conditions_holding(situation, thresholds()), now);
+    const int issued = ledger.reconcile(model.mutable_state(), exercise, conditions_holding(situation, thresholds()), now);
+    if (publish) {
+      for (auto& [key, record] : *model.mutable_state().mutable_alerts()) record.set_unpublished(false);
+    }
+    return issued;
   }
   const v1::AlertRecord& record(const std::string& key) { return model.state().alerts().at(key); }
 };
@@ -49,7 +54,6 @@ TEST(AlertLedger, CapacityExhaustedRaisesAnAlertThenUpdatesThenCancels) {
   const auto& raised = hub.record("r/capacity-exhausted/svc-shelter-1");
   EXPECT_EQ(raised.alert().msg_type(), "Alert");
   EXPECT_TRUE(raised.alert().active());
-  EXPECT_TRUE(raised.unpublished());
   EXPECT_EQ(raised.alert().severity(), "Severe");
   EXPECT_NE(raised.alert().headline().find("0 of 20 beds free"), std::string::npos);
   EXPECT_TRUE(check_cap_structure(raised.alert().cap_xml()).empty());
@@ -113,7 +117,7 @@ TEST(AlertLedger, EscalationsAboveTheThresholdAndAProviderNotAcknowledging) {
                             kStart + 22s, 2));
   EXPECT_EQ(hub.reconcile(kStart + 22s), 0);
 
-  const auto& provider = hub.record("r/provider-not-acknowledging/svc-legal");
+  const auto& provider = hub.record("r/provider-not-acknowledging/svc-legal");  // by service id
   EXPECT_EQ(provider.alert().msg_type(), "Alert");
   EXPECT_TRUE(check_cap_structure(provider.alert().cap_xml()).empty());
   // No person's data: reference codes and case ids stay out of the alert.
@@ -121,12 +125,56 @@ TEST(AlertLedger, EscalationsAboveTheThresholdAndAProviderNotAcknowledging) {
   EXPECT_EQ(provider.alert().cap_xml().find("c1"), std::string::npos);
 }
 
+TEST(AlertLedger, NoNewMessageUntilThePreviousOneIsPublished) {
+  Hub hub;
+  Provider shelter;
+  hub.model.apply(capacity(shelter, kStart, 1, 0));
+  EXPECT_EQ(hub.reconcile(kStart, false, /*publish=*/false), 1);
+  EXPECT_TRUE(hub.record("r/capacity-exhausted/svc-shelter-1").unpublished());
+  // The broker is away: the situation changes, but the Alert is still not on the topic.
+  hub.model.apply(capacity(shelter, kStart + 1s, 2, 0, 30));
+  EXPECT_EQ(hub.reconcile(kStart + 1s, false, false), 0);
+  hub.model.apply(capacity(shelter, kStart + 2s, 3, 5, 30));
+  EXPECT_EQ(hub.reconcile(kStart + 60s, false, false), 0);  // not even its Cancel
+  EXPECT_EQ(hub.record("r/capacity-exhausted/svc-shelter-1").alert().msg_type(), "Alert");
+  // Once published, the Cancel follows.
+  EXPECT_EQ(hub.reconcile(kStart + 61s), 0);
+  EXPECT_EQ(hub.reconcile(kStart + 62s), 1);
+  EXPECT_EQ(hub.record("r/capacity-exhausted/svc-shelter-1").alert().msg_type(), "Cancel");
+}
+
+TEST(AlertLedger, IdentifiersNameTheIncidentSoARebuildNeverReusesOne) {
+  Hub first;
+  Provider shelter;
+  first.model.apply(capacity(shelter, kStart, 1, 0));
+  first.reconcile(kStart);
+  Hub rebuilt;  // the same events read again later: its counts start again
+  rebuilt.model.apply(capacity(shelter, kStart, 1, 0));
+  rebuilt.reconcile(kStart + 1h);
+  EXPECT_NE(first.record("r/capacity-exhausted/svc-shelter-1").alert().identifier(),
+            rebuilt.record("r/capacity-exhausted/svc-shelter-1").alert().identifier());
+}
+
+TEST(AlertLedger, AnAlertNamingNoJurisdictionIsForTheWholeHubOnly) {
+  Hub hub;
+  Person nowhere{.case_id = "c1", .jurisdiction = common::v1::JURISDICTION_UNSPECIFIED};
+  for (const char* id : {"e1", "e2"}) {
+    hub.model.apply(escalated(Referral{id, &nowhere, rv1::SERVICE_TYPE_SAFE_ACCOMMODATION, "eoc",
+                                       rv1::REFERRAL_KIND_ESCALATION},
+                              kStart, 2));
+  }
+  EXPECT_EQ(hub.reconcile(kStart), 1);
+  const ViewScope serbia{.whole_hub = false, .jurisdictions = {"RS"}};
+  EXPECT_EQ(list_alerts(hub.model.state(), false, false, serbia).alerts_size(), 0);
+  EXPECT_EQ(list_alerts(hub.model.state(), false, false, ViewScope{}).alerts_size(), 1);
+}
+
 TEST(AlertLedger, ExerciseAlertsAreMarkedAndKeptApart) {
   Hub hub;
   Provider drill_shelter{.exercise = true};
   hub.model.apply(capacity(drill_shelter, kStart, 1, 0));
   EXPECT_EQ(hub.reconcile(kStart, false), 0);
-  EXPECT_EQ(hub.reconcile(kStart, true), 1);
+  EXPECT_EQ(hub.reconcile(kStart, true, false), 1);
   const auto& record = hub.record("x/capacity-exhausted/svc-shelter-1");
   EXPECT_TRUE(record.alert().exercise());
   EXPECT_NE(record.alert().cap_xml().find("<status>Exercise</status>"), std::string::npos);

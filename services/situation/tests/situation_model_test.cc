@@ -143,17 +143,28 @@ TEST(SituationModel, CapacityKeepsTheNewestVersionAndItsTrend) {
   EXPECT_EQ(situation.capacity(0).change_last_hour(), 4 - 10);  // an hour ago it had 10 free
   ASSERT_EQ(situation.capacity(0).recent_size(), 3);
   EXPECT_EQ(situation.capacity(0).recent(1).available(), 6u);  // in time order
-  ASSERT_EQ(situation.capacity(0).site_ids_size(), 1);
+  Provider interpreters{.service_id = "svc-int", .name = "Interpreters", .type = rv1::SERVICE_TYPE_INTERPRETATION};
+  model.apply(capacity(interpreters, kStart, 1, 2));
+  const auto with_interpreters = picture(model, kStart);
+  for (const auto& shown : with_interpreters.capacity()) {
+    EXPECT_EQ(shown.site_ids_size(), shown.service_id() == "svc-int" ? 1 : 0);  // shelters never
+  }
 }
 
 TEST(SituationModel, AConfidentialLocationIsNeverTiedToASite) {
   SituationModel model;
-  Provider safe_house{.service_id = "svc-safe", .name = "Safe house B", .confidential = true};
+  Provider safe_house{.service_id = "svc-safe", .name = "Safe house B", .type = rv1::SERVICE_TYPE_LEGAL_AID,
+                      .confidential = true};
   model.apply(capacity(safe_house, kStart, 1, 0));
+  // A shelter from before routing set the flag (a rebuild reads such events): no sites either.
+  Provider old_shelter{.service_id = "svc-old", .name = "Shelter C", .confidential = false};
+  model.apply(capacity(old_shelter, kStart, 1, 3));
   const auto situation = picture(model, kStart);
-  ASSERT_EQ(situation.capacity_size(), 1);
-  EXPECT_EQ(situation.capacity(0).site_ids_size(), 0);
-  EXPECT_EQ(situation.capacity(0).jurisdictions(0), "RS");
+  ASSERT_EQ(situation.capacity_size(), 2);
+  for (const auto& provider : situation.capacity()) {
+    EXPECT_EQ(provider.site_ids_size(), 0) << provider.service_id();
+    EXPECT_EQ(provider.jurisdictions(0), "RS");
+  }
 }
 
 TEST(SituationModel, DuplicatesChangeNothing) {
